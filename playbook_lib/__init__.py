@@ -1,0 +1,1 @@
+"""Ops Playbook helper library."""

@@ -1,0 +1,1 @@
+"""Shop data: schema, loading, validation and the demo-shop generator."""
