@@ -88,8 +88,7 @@ class Table:
 
 
 C = Column
-_MONEY = dict(kind="float", min=0.0)
-_COUNT = dict(kind="int", min=0)
+_MONEY = dict(min=0.0)
 
 TABLES: dict[str, Table] = {}
 
