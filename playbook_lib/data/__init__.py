@@ -2,16 +2,10 @@
 
 from ..errors import DataValidationError
 from .dataset import Dataset
+from .generate import generate
 from .load import available_presets, demo_path, load_dataset, load_mapping
 from .schema import TABLES
 from .validate import Problem, ValidationReport, validate
-
-
-def generate(*args, **kwargs):
-    """Generate a shop; see :func:`playbook_lib.data.generate.generate`."""
-    from .generate import generate as _generate
-
-    return _generate(*args, **kwargs)
 
 
 __all__ = ["DataValidationError", "Dataset", "TABLES", "load_dataset", "load_mapping", "validate",
