@@ -1,0 +1,146 @@
+"""Learner progress: one JSON line per check in ``$PLAYBOOK_HOME/progress.jsonl``.
+
+The home folder is read from the environment at every call (default ``~/.playbook``), so tests
+point it at a temporary folder with ``monkeypatch.setenv("PLAYBOOK_HOME", ...)``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import warnings
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+__all__ = [
+    "OUTCOMES",
+    "format_progress",
+    "playbook_home",
+    "progress_path",
+    "progress_table",
+    "read_progress",
+    "record",
+]
+
+OUTCOMES = ("correct", "incorrect", "blank")
+_FIELDS = ("notebook", "question", "outcome", "time")
+
+
+def playbook_home() -> Path:
+    """The learner's kit folder: ``$PLAYBOOK_HOME``, else ``~/.playbook``."""
+    env = os.environ.get("PLAYBOOK_HOME")
+    return Path(env).expanduser() if env else Path.home() / ".playbook"
+
+
+def progress_path() -> Path:
+    """Where check outcomes are appended: ``playbook_home() / "progress.jsonl"``."""
+    return playbook_home() / "progress.jsonl"
+
+
+def record(notebook: str, question: str, outcome: str, *, time: datetime | None = None) -> None:
+    """Append one check outcome to the progress file (never raises on a write problem).
+
+    One ``write`` of one complete line to a file opened for appending, so concurrent
+    notebooks do not interleave partial lines. A read-only home only warns: an exercise
+    check must keep working without a writable home.
+    """
+    if outcome not in OUTCOMES:
+        raise ValueError(f"record: outcome={outcome!r}; choose one of {OUTCOMES}")
+    line = json.dumps({"notebook": notebook, "question": question, "outcome": outcome,
+                       "time": (time or datetime.now()).isoformat(timespec="seconds")},
+                      ensure_ascii=False)
+    path = progress_path()
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        with open(path, "a", encoding="utf-8") as f:
+            f.write(line + "\n")
+    except OSError as exc:
+        warnings.warn(f"could not save exercise progress to {path}: {exc}", stacklevel=3)
+
+
+def read_progress(path: Path | None = None) -> pd.DataFrame:
+    """All recorded checks as a DataFrame (notebook, question, outcome, time).
+
+    A line that is not a complete record is reported with a warning naming its line number
+    and skipped; the other lines are kept.
+    """
+    path = Path(path) if path is not None else progress_path()
+    recs = []
+    if path.exists():
+        with open(path, encoding="utf-8", errors="replace") as f:
+            for n, line in enumerate(f, start=1):
+                if not line.strip():
+                    continue
+                try:
+                    rec = json.loads(line)
+                    if not isinstance(rec, dict) or any(k not in rec for k in _FIELDS):
+                        raise ValueError(f"needs the fields {', '.join(_FIELDS)}")
+                    if rec["outcome"] not in OUTCOMES:
+                        raise ValueError(f"unknown outcome {rec['outcome']!r}")
+                    rec_time = pd.Timestamp(rec["time"])
+                except (ValueError, TypeError) as exc:
+                    warnings.warn(f"{path}, line {n}: unreadable progress record skipped "
+                                  f"({exc})", stacklevel=2)
+                    continue
+                recs.append({"notebook": str(rec["notebook"]), "question": str(rec["question"]),
+                             "outcome": rec["outcome"], "time": rec_time.tz_localize(None)})
+    df = pd.DataFrame.from_records(recs, columns=list(_FIELDS))
+    df["time"] = pd.to_datetime(df["time"])
+    return df
+
+
+def progress_table(path: Path | None = None, lessons: dict | None = None) -> pd.DataFrame:
+    """Per lesson: questions answered correctly out of the total, and the last activity.
+
+    Parameters
+    ----------
+    path : path, optional
+        Progress file (default: :func:`progress_path`).
+    lessons : dict, optional
+        Lesson id -> (title, number of questions); default: every registered exercise set.
+
+    Returns
+    -------
+    DataFrame indexed by ``lesson`` with columns ``title``, ``correct`` (distinct questions
+    answered correctly at least once), ``total``, ``attempts`` (checks of an answer, blanks
+    excluded) and ``last_activity`` (NaT if never opened). Lessons found in the file but no
+    longer registered are listed at the end with ``total`` = questions seen.
+    """
+    if lessons is None:
+        from ._core import registry
+
+        lessons = {k: (s.title, len(s.questions)) for k, s in registry().items()}
+    log = read_progress(path)
+    rows = []
+    seen = list(dict.fromkeys(log["notebook"]))
+    for lesson in [*lessons, *[x for x in seen if x not in lessons]]:
+        mine = log[log["notebook"] == lesson]
+        correct = mine.loc[mine["outcome"] == "correct", "question"].nunique()
+        title, total = lessons.get(lesson, ("(no longer in the kit)", mine["question"].nunique()))
+        rows.append({"lesson": lesson, "title": title, "correct": int(correct),
+                     "total": int(total), "attempts": int((mine["outcome"] != "blank").sum()),
+                     "last_activity": mine["time"].max() if len(mine) else pd.NaT})
+    out = pd.DataFrame.from_records(
+        rows, columns=["lesson", "title", "correct", "total", "attempts", "last_activity"])
+    out["last_activity"] = pd.to_datetime(out["last_activity"])
+    return out.set_index("lesson")
+
+
+def format_progress(table: pd.DataFrame) -> str:
+    """The progress table as the text ``playbook progress`` prints."""
+    if table.empty:
+        return "No lessons with exercises yet."
+    lines = []
+    width = max(len(str(i)) for i in table.index)
+    for lesson, r in table.iterrows():
+        bar = "#" * int(r["correct"]) + "." * max(int(r["total"]) - int(r["correct"]), 0)
+        when = ("not started" if pd.isna(r["last_activity"])
+                else f"last activity {r['last_activity']:%Y-%m-%d %H:%M}")
+        lines.append(f"{lesson:<{width}}  {r['correct']:>2}/{r['total']:<2} {bar:<10}  {when}"
+                     f"  {r['title']}")
+    done, total = int(table["correct"].sum()), int(table["total"].sum())
+    lines.append(f"\n{done} of {total} questions answered correctly. "
+                 f"Progress file: {progress_path()}")
+    return "\n".join(lines)

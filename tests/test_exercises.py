@@ -1,0 +1,424 @@
+"""The exercise machinery: the blank, the answer specs' feedback, check/hint/solution, the
+registry and progress. Lesson sets themselves are tested in test_exercise_sets.py."""
+
+from __future__ import annotations
+
+import re
+import json
+import warnings
+
+import numpy as np
+import pandas as pd
+import pytest
+from hypothesis import given
+from hypothesis import strategies as st
+
+from playbook_lib import exercises
+from playbook_lib.exercises import (
+    ExactAnswer,
+    ExerciseSet,
+    FrameAnswer,
+    ItemsAnswer,
+    Mistake,
+    Question,
+    ScalarAnswer,
+    SeriesAnswer,
+    ____,
+)
+from playbook_lib.exercises._display import Feedback
+
+
+@pytest.fixture(autouse=True)
+def home(tmp_path, monkeypatch):
+    """Progress goes to a temporary PLAYBOOK_HOME, never the real one."""
+    h = tmp_path / "home"
+    monkeypatch.setenv("PLAYBOOK_HOME", str(h))
+    return h
+
+
+# --- the blank -------------------------------------------------------------------------------
+
+
+def test_blank_absorbs_everything():
+    s = pd.Series([1.0, 2.0])
+    df = pd.DataFrame({"a": [1, 2]})
+    results = [
+        ____["net_amount"].sum() / 2, ____.groupby("x")["y"].mean(), ____(1, k=2),
+        s * ____, ____ - s, s == ____, df == ____, np.array([1, 2]) + ____, np.mean(____),
+        round(____, 2), abs(-____), ____ ** 2, ____ > 3, ____ & True,
+    ]
+    assert all(r is ____ for r in results)
+    assert not ____ and f"{____:.2f}" == "____" and str(____) == "____"
+    assert exercises.is_blank([1, ____]) and exercises.is_blank({"a": ____})
+    assert not exercises.is_blank([1, 2]) and not exercises.is_blank(0)
+
+
+# --- scalar feedback -------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("answer, code", [
+    (0.25, "correct"), (0.2500000001, "correct"), (np.float64(0.25), "correct"),
+    (np.array(0.25), "correct"),
+    (25.0, "percent"), (-0.25, "sign"), (0.252, "close"), (0.4, "too_high"), (0.1, "too_low"),
+    (float("nan"), "nan"), ("0.25", "wrong_type"), (None, "wrong_type"), (True, "wrong_type"),
+    (pd.Series([0.25]), "wrong_type"), (pd.Series([0.1, 0.15]), "wrong_type"),
+])
+def test_scalar_diagnosis(answer, code):
+    assert ScalarAnswer().diagnose(answer, 0.25).code == code
+
+
+def test_scalar_messages_say_what_to_do():
+    spec = ScalarAnswer()
+    assert "percentage" in spec.diagnose(25.0, 0.25).message
+    assert ".item()" in spec.diagnose(pd.Series([0.25]), 0.25).message
+    assert "Aggregate" in spec.diagnose(pd.Series([1.0, 2.0]), 0.25).message
+    assert "not formatted text" in spec.diagnose("0.25", 0.25).message
+    assert "assign" in spec.diagnose(None, 0.25).message
+    assert ScalarAnswer(whole=True).diagnose(12.5, 40).code == "whole"
+    assert ScalarAnswer(percent=True).diagnose(0.25, 25.0).code == "fraction"
+    assert spec.diagnose(float("nan"), float("nan")).correct
+    assert spec.diagnose(1.0, float("nan")).code == "values"
+
+
+@pytest.mark.parametrize("expected", [1234.5678, 0.0371, 98765.0])
+def test_scalar_feedback_never_shows_the_expected_value(expected):
+    spec = ScalarAnswer()
+    shown = {f"{expected:g}", f"{expected:.2f}", f"{expected:,.2f}", f"{expected:,.0f}",
+             repr(expected), f"{expected:.1%}", f"{expected * 100:.1f}"}
+    shown = {x for x in shown if x.strip("0.,%")}  # "0" is no leak
+    for answer in (expected * 100, -expected, expected * 1.01, expected * 3, expected / 3,
+                   "x", None, pd.Series([1.0, 2.0]), float("nan")):
+        msg = spec.diagnose(answer, expected).message
+        assert not any(s in msg for s in shown), msg
+
+
+_MAGNITUDES = st.floats(min_value=1e-4, max_value=1e9, allow_nan=False)
+
+
+@given(expected=_MAGNITUDES, negative=st.booleans(), eps=st.floats(0, 5e-7))
+def test_scalar_properties(expected, negative, eps):
+    """Within tolerance is correct; 100x is a percentage; -x a flipped sign; and no message
+    ever quotes the expected value."""
+    e = -expected if negative else expected
+    spec = ScalarAnswer()
+    assert spec.diagnose(e * (1 + eps), e).correct
+    assert spec.diagnose(e * 100, e).code == "percent"
+    assert spec.diagnose(-e, e).code == "sign"
+    assert spec.diagnose(e * 1.5, e).code == ("too_low" if negative else "too_high")
+    shown = {f"{e:g}", f"{e:.2f}", f"{e:,.2f}", repr(e)}
+    shown = {x for x in shown if sum(ch in "123456789" for ch in x) >= 2}
+    for answer in (e * 100, -e, e * 1.01, e * 1.5, e * 0.2, float("nan"), "x"):
+        msg = spec.diagnose(answer, e).message
+        assert not any(x in msg for x in shown), msg
+
+
+# --- Series feedback -------------------------------------------------------------------------
+
+
+@pytest.fixture
+def by_channel():
+    return pd.Series([500.0, 300.0, 200.0, 50.0],
+                     index=pd.Index(["search", "douyin", "private", "xhs"], name="channel"),
+                     name="net_amount")
+
+
+def test_series_correct_in_any_order_and_dtype(by_channel):
+    spec = SeriesAnswer()
+    assert spec.diagnose(by_channel.sort_index(), by_channel).correct
+    assert spec.diagnose(by_channel.astype("float32").rename("x"), by_channel).correct
+
+
+@pytest.mark.parametrize("make, code, words", [
+    (lambda s: s.iloc[:2], "subset", ["only 2 of the 4 entries", "'private'", "'xhs'"]),
+    (lambda s: pd.concat([s, pd.Series([1.0], index=["tv"])]), "extra_rows", ["'tv'"]),
+    (lambda s: s.reset_index(drop=True), "index", ["default 0, 1, 2", "channel"]),
+    (lambda s: pd.concat([s, s.iloc[:1]]), "duplicates", ["'search'"]),
+    (lambda s: s * 100, "percent", ["percentages"]),
+    (lambda s: -s, "sign", ["sign"]),
+    (lambda s: s.where(s.index != "douyin", 301.0), "close", ["'douyin'", "1 of 4"]),
+    (lambda s: s.where(s.index != "xhs", 9.0), "values", ["1 of 4 entries", "'xhs'"]),
+    (lambda s: s.where(s.index != "xhs", np.nan), "nan", ["'xhs'", "fillna"]),
+    (lambda s: s.to_frame(), "wrong_type", ["df['net_amount']"]),
+    (lambda s: s.sum(), "wrong_type", ["groupby"]),
+    (lambda s: s.to_dict(), "wrong_type", ["pd.Series"]),
+])
+def test_series_diagnosis(by_channel, make, code, words):
+    v = SeriesAnswer().diagnose(make(by_channel), by_channel)
+    assert v.code == code, v.message
+    for w in words:
+        assert w in v.message, v.message
+    for number in ("500", "300", "200", "50.0", "1050"):  # never the expected values
+        assert number not in v.message.replace("1 of 4", "")
+
+
+def test_series_order_and_name_when_asked(by_channel):
+    spec = SeriesAnswer(check_order=True, check_name=True)
+    assert spec.diagnose(by_channel.sort_index(), by_channel).code == "order"
+    assert spec.diagnose(by_channel.rename("gmv"), by_channel).code == "name"
+    assert spec.diagnose(by_channel, by_channel).correct
+
+
+def test_series_index_label_types_explained():
+    e = pd.Series([1.0, 2.0], index=pd.Index(["2026-01", "2026-02"], name="month"))
+    a = pd.Series([1.0, 2.0], index=pd.PeriodIndex(["2026-01", "2026-02"], freq="M"))
+    v = SeriesAnswer().diagnose(a, e)
+    assert v.code == "index" and "Period values" in v.message and "str values" in v.message
+
+
+# --- DataFrame feedback ----------------------------------------------------------------------
+
+
+@pytest.fixture
+def table():
+    return pd.DataFrame({"gmv": [500.0, 300.0, 200.0], "orders": [5, 3, 2]},
+                        index=pd.Index(["search", "douyin", "xhs"], name="channel"))
+
+
+@pytest.mark.parametrize("make, code, words", [
+    (lambda t: t[["orders", "gmv"]].iloc[::-1], "correct", []),
+    (lambda t: t[["gmv"]], "missing_columns", ["lacks column(s) 'orders'"]),
+    (lambda t: t.rename(columns={"gmv": "GMV"}), "missing_columns", ["'gmv'", "'GMV'"]),
+    (lambda t: t.assign(aov=1.0), "extra_columns", ["'aov'"]),
+    (lambda t: t.reset_index(), "index", [".set_index('channel')"]),
+    (lambda t: t.iloc[:2], "subset", ["only 2 of the 3 rows", "'xhs'"]),
+    (lambda t: t.assign(gmv=t["gmv"] * 100), "percent", ["column 'gmv'", "percentages"]),
+    (lambda t: t.assign(orders=[5, 4, 2]), "values", ["column 'orders'", "1 of 3 rows",
+                                                      "'douyin'"]),
+    (lambda t: t.assign(orders=[6, 4, 2], gmv=[1.0, 2.0, 3.0]), "values",
+     ["2 columns", "'gmv'", "'orders'"]),
+    (lambda t: t["gmv"], "wrong_type", [".to_frame()"]),
+    (lambda t: 5, "wrong_type", ["a single number"]),
+])
+def test_frame_diagnosis(table, make, code, words):
+    v = FrameAnswer().diagnose(make(table), table)
+    assert v.code == code, v.message
+    for w in words:
+        assert w in v.message, v.message
+
+
+def test_frame_with_key_ignores_where_the_key_lives(table):
+    spec = FrameAnswer(key=("channel",))
+    flat = table.reset_index()
+    assert spec.diagnose(flat, flat).correct
+    assert spec.diagnose(table, flat).correct  # key kept as the index
+    assert spec.diagnose(flat.iloc[::-1].reset_index(drop=True), flat).correct
+    v = spec.diagnose(flat.drop(columns="channel"), flat)
+    assert v.code == "missing_columns" and "'channel'" in v.message
+    columns_moved = table.reset_index().set_index("gmv")
+    assert spec.diagnose(columns_moved, flat).correct
+
+
+# --- labels and lists ------------------------------------------------------------------------
+
+
+def test_exact_and_items():
+    assert ExactAnswer().diagnose("beauty", "beauty").correct
+    assert ExactAnswer().diagnose(pd.Series(["beauty"]), "beauty").code == "wrong_type"
+    assert ExactAnswer().diagnose(3, "beauty").code == "wrong_type"
+    assert ExactAnswer().diagnose(np.int64(3), 3).correct
+    assert ItemsAnswer().diagnose(pd.Index(["b", "a"]), ["a", "b"]).correct
+    assert ItemsAnswer().diagnose(["a", "a", "b"], ["a", "b"]).code == "duplicates"
+    assert ItemsAnswer().diagnose(["a", "b", "c"], ["a", "b"]).code == "extra_rows"
+    assert ItemsAnswer().diagnose("ab", ["a", "b"]).code == "wrong_type"
+    assert ItemsAnswer(ordered=True).diagnose(["b", "a"], ["a", "b"]).code == "order"
+    assert "'a'" not in ItemsAnswer().diagnose(["b"], ["a", "b"]).message  # missing not named
+
+
+# --- a small exercise set, built here -------------------------------------------------------
+
+
+def _toy_set(**overrides) -> ExerciseSet:
+    q1 = Question(
+        "q1", prompt="Total of `x`.", expected=lambda ds, scale: ds["x"].sum() * scale,
+        compare=ScalarAnswer(), hints=["Add it up.", "Use .sum()."],
+        solution="total = frame['x'].sum() * scale", answer_var="total",
+        mistakes=[Mistake("first_only", lambda ds, scale: ds["x"].iloc[0] * scale,
+                          hint="Only the first row: add up all of them."),
+                  Mistake("percent", lambda ds, scale: ds["x"].sum() * scale * 100,
+                          code="percent")])
+    q2 = Question(
+        "q2", prompt="Mean of `x`.", expected=lambda ds, scale: ds["x"].mean() * scale,
+        compare=ScalarAnswer(), hints=["Average."], solution="avg = frame['x'].mean() * scale",
+        answer_var="avg")
+    kw = {"notebook": "99_toy", "title": "Toy", "questions": [q1, q2], "params": ("scale",),
+              "context": lambda ds, scale: {"frame": ds, "scale": scale}}
+    kw.update(overrides)
+    return ExerciseSet(**kw)
+
+
+@pytest.fixture
+def toy(monkeypatch):
+    spec = _toy_set()
+    monkeypatch.setattr(exercises._core, "_discover", lambda: (spec,))
+    data = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    return spec, exercises.setup("99_toy", data, scale=2)
+
+
+def test_setup_returns_one_object_per_question(toy):
+    _spec, ex = toy
+    q1, q2 = ex
+    assert (q1.name, q2.name) == ("q1", "q2") and ex.q2 is q2 and ex["q1"] is q1
+    assert len(ex) == 2 and "Total of `x`" in q1._repr_markdown_()
+    with pytest.raises(AttributeError, match="no question 'q9'"):
+        _ = ex.q9
+
+
+def test_setup_checks_parameter_names(toy):
+    data = pd.DataFrame({"x": [1.0]})
+    with pytest.raises(TypeError, match=r"unknown parameter\(s\) 'month'.*it takes: scale"):
+        exercises.setup("99_toy", data, month="2026-01")
+    with pytest.raises(TypeError, match=r"missing parameter\(s\) 'scale'"):
+        exercises.setup("99_toy", data)
+    with pytest.raises(KeyError, match="no exercise set 'nope'; known lessons: 99_toy"):
+        exercises.setup("nope", data)
+
+
+def test_solution_and_mistakes(toy):
+    spec, ex = toy
+    data = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
+    assert ex.q1.evaluate(spec.run_solution("q1", data, {"scale": 2})).correct
+    v = ex.q1.evaluate(2.0)
+    assert (v.code, v.mistake, v.message) == ("mistake", "first_only",
+                                              "Only the first row: add up all of them.")
+    assert ex.q1.evaluate(1200.0).code == "percent"
+    assert ex.q1.evaluate(11.0).code == "close" or ex.q1.evaluate(11.0).code == "too_low"
+
+
+def test_check_prints_and_records(toy, capsys, home):
+    _spec, ex = toy
+    ex.q1.check(12.0)
+    ex.q1.check(____)
+    ex.q1.check(2.0)
+    ex.q2.check()
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "q1 - Correct! Well done."
+    assert out[1].startswith("q1 - Not answered yet.")
+    assert out[2].startswith("q1 - Incorrect. Only the first row") and "q1.hint()" in out[2]
+    lines = [json.loads(x) for x in (home / "progress.jsonl").read_text().splitlines()]
+    assert [(r["notebook"], r["question"], r["outcome"]) for r in lines] == [
+        ("99_toy", "q1", "correct"), ("99_toy", "q1", "blank"), ("99_toy", "q1", "incorrect"),
+        ("99_toy", "q2", "blank")]
+    assert all(len(r["time"]) == 19 for r in lines)  # ISO, seconds
+
+
+def test_hints_are_graded(toy, capsys):
+    _, ex = toy
+    ex.q1.hint()
+    ex.q1.hint(2)
+    ex.q1.hint(3)
+    out = capsys.readouterr().out.splitlines()
+    assert out[0] == "q1 - Hint 1 of 2: Add it up. (q1.hint(2) says more.)"
+    assert out[1].startswith("q1 - Hint 2 of 2: Use .sum().") and "last hint" in out[1]
+    assert "only 2 hint(s)" in out[2] and "q1.solution()" in out[2]
+    with pytest.raises(ValueError, match="n is 1, 2"):
+        ex.q1.hint(0)
+
+
+def test_solution_shows_code(toy, capsys):
+    _, ex = toy
+    ex.q1.solution()
+    assert "total = frame['x'].sum() * scale" in capsys.readouterr().out
+
+
+def test_unavailable_on_a_dataset_without_the_data(toy, capsys, home):
+    data = pd.DataFrame({"y": [1.0]})
+    ex = exercises.setup("99_toy", data, scale=1)
+    assert ex.q1.evaluate(1.0).outcome == "unavailable"
+    ex.q1.check(1.0)
+    assert "Cannot be checked here" in capsys.readouterr().out
+    assert not (home / "progress.jsonl").exists()
+
+
+def test_feedback_in_a_notebook_is_markdown(monkeypatch):
+    fb = Feedback("correct", "q1", "Correct!", "Well done.")
+    md = fb._repr_markdown_()
+    assert md.startswith('<span style="color:#2e7d32; font-weight:bold">q1 - Correct!</span>')
+    sol = Feedback("solution", "q1", "Solution:", code="x = 1")._repr_markdown_()
+    assert "```python\nx = 1\n```" in sol
+    shown = []
+    monkeypatch.setattr(exercises._display, "in_notebook", lambda: True)
+    monkeypatch.setattr("IPython.display.display", lambda obj: shown.append(obj))
+    exercises._display.show(fb)
+    assert shown == [fb]
+
+
+def test_declarations_are_validated():
+    with pytest.raises(ValueError, match="exactly one of hint= or code="):
+        Mistake("m", lambda ds: 1)
+    with pytest.raises(ValueError, match="at least one hint"):
+        Question("q1", "p", lambda ds: 1, ScalarAnswer(), [], "a = 1", "a")
+    with pytest.raises(TypeError, match="compare must be an AnswerSpec"):
+        Question("q1", "p", lambda ds: 1, "scalar", ["h"], "a = 1", "a")
+    q = Question("q1", "p", lambda ds: 1, ScalarAnswer(), ["h"], "a = 1", "a")
+    with pytest.raises(ValueError, match="question names repeat"):
+        ExerciseSet("x", "X", [q, q])
+
+
+# --- the registry ----------------------------------------------------------------------------
+
+
+def test_registry_and_lookup():
+    sets = exercises.registry()
+    assert "00_start_here" in sets
+    s = sets["00_start_here"]
+    assert exercises.get_set("start_here") is s
+    assert exercises.get_set("notebooks/00_start_here.ipynb") is s
+    assert s.module == "playbook_lib.exercises.start_here"
+
+
+# --- progress --------------------------------------------------------------------------------
+
+
+def test_progress_table_counts_distinct_correct_questions(home):
+    exercises.record("00_start_here", "q1", "incorrect")
+    exercises.record("00_start_here", "q1", "correct")
+    exercises.record("00_start_here", "q1", "correct")
+    exercises.record("00_start_here", "q2", "blank")
+    t = exercises.progress_table()
+    row = t.loc["00_start_here"]
+    total = len(exercises.registry()["00_start_here"].questions)
+    assert (row["correct"], row["total"], row["attempts"]) == (1, total, 3)
+    assert pd.notna(row["last_activity"])
+    others = t.drop(index="00_start_here")
+    assert (others["correct"] == 0).all() and others["last_activity"].isna().all()
+    text = exercises.format_progress(t)
+    assert re.search(rf"00_start_here\s+1/{total}\b", text)
+    assert "not started" not in text.splitlines()[0]
+
+
+def test_progress_corrupt_line_is_reported_and_skipped(home):
+    exercises.record("00_start_here", "q1", "correct")
+    with open(home / "progress.jsonl", "a", encoding="utf-8") as f:
+        f.write('{"notebook": "00_start_here", "quest\n')   # cut short by a crash
+        f.write('{"notebook": "x", "question": "q1", "outcome": "maybe", "time": "2026"}\n')
+        f.write("\n")
+    exercises.record("00_start_here", "q2", "correct")
+    with pytest.warns(UserWarning) as caught:
+        t = exercises.progress_table()
+    messages = [str(w.message) for w in caught]
+    assert any("line 2: unreadable progress record skipped" in m for m in messages)
+    assert any("line 3" in m and "unknown outcome 'maybe'" in m for m in messages)
+    assert t.loc["00_start_here", "correct"] == 2
+
+
+def test_progress_default_home(monkeypatch, tmp_path):
+    monkeypatch.delenv("PLAYBOOK_HOME")
+    monkeypatch.setenv("HOME", str(tmp_path))
+    assert exercises.progress_path() == tmp_path / ".playbook" / "progress.jsonl"
+
+
+def test_progress_unwritable_home_only_warns(monkeypatch, tmp_path):
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    monkeypatch.setenv("PLAYBOOK_HOME", str(blocker))
+    with pytest.warns(UserWarning, match="could not save exercise progress"):
+        exercises.record("00_start_here", "q1", "correct")
+
+
+def test_cli_progress_prints_the_table(capsys):
+    exercises.record("00_start_here", "q3", "correct")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        assert exercises.cli_progress() == 0
+    out = capsys.readouterr().out
+    assert "00_start_here" in out and "questions answered correctly" in out
