@@ -302,7 +302,8 @@ def make_search_terms(rng: np.random.Generator, *, products: pd.DataFrame,
     ts = pd.to_datetime(paid["order_ts"])
     paid = paid[(ts >= start) & (ts < end + _DAY)]
     monthly_orders = max(len(paid) / len(months), _MIN_MONTHLY_ORDERS)
-    lines = order_items[order_items["order_id"].isin(paid["order_id"])]
+    # Index lookup: pandas 3's isin on Arrow strings walks a Python list (slow at 1M orders).
+    lines = order_items[pd.Index(paid["order_id"]).get_indexer(order_items["order_id"]) >= 0]
     lines = lines.merge(products[["sku", "category"]], on="sku", how="inner")
     per_order = lines.groupby(["category", "order_id"], observed=True)["net_amount"].sum()
     cat_aov = per_order.groupby(level="category", observed=True).mean().to_dict()

@@ -186,7 +186,8 @@ _add(Table(
         C("product_views", "int", "商品浏览量", "Product detail page views.", min=0),
         C("add_to_cart", "int", "加购数", "Add-to-cart events.", min=0),
         C("checkouts", "int", "提交订单数", "Orders submitted (checkout reached).", min=0),
-        C("orders", "int", "支付订单数", "Paid orders (matches the orders table).", required=True, min=0),
+        C("orders", "int", "支付订单数", "Orders paid that day: status paid or refunded (paid at "
+          "the time), matching the orders table.", required=True, min=0),
     ),
 ))
 
