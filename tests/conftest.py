@@ -2,7 +2,22 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _private_playbook_home(tmp_path_factory):
+    """Keep every test's exercise progress (and that of notebooks the tests run, which inherit
+    the environment) out of the real ``~/.playbook``."""
+    old = os.environ.get("PLAYBOOK_HOME")
+    os.environ["PLAYBOOK_HOME"] = str(tmp_path_factory.mktemp("playbook_home"))
+    yield
+    if old is None:
+        os.environ.pop("PLAYBOOK_HOME", None)
+    else:
+        os.environ["PLAYBOOK_HOME"] = old
 
 
 @pytest.fixture(scope="session")
