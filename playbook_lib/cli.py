@@ -86,13 +86,10 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--mapping", help="mapping YAML or preset name")
     s.set_defaults(func=_cmd_summary)
 
-    # --- report, exercises and lab commands ----------------------------------------------------
-    try:
-        from .report import add_commands as _add_report_commands
-    except ImportError:  # pragma: no cover - report module not built yet
-        _add_report_commands = None
-    if _add_report_commands is not None:
-        _add_report_commands(sub)
+    # run, review, progress and lab live beside the runner they drive
+    from .report import add_commands
+
+    add_commands(sub)
     return p
 
 
