@@ -76,7 +76,18 @@ def _wrong(code: str, message: str) -> Verdict:
 def _examples(labels, limit: int = 3) -> str:
     labels = list(labels)
     shown = ", ".join(repr(_plain(v)) for v in labels[:limit])
-    return shown + (f" (and {len(labels) - limit} more)" if len(labels) > limit else "")
+    return shown + (" (and more)" if len(labels) > limit else "")
+
+
+def _how_many(n_bad: int, n: int, row: str) -> str:
+    """How many rows are wrong, in words that never print a count (a count can coincide
+    with an expected value): 'all rows', 'one row', '25% of the rows'."""
+    if n_bad >= n:
+        return f"all {_pl(row)}" if n > 1 else f"the {row}"
+    if n_bad == 1:
+        return f"one {row}"
+    share = n_bad / n
+    return f"{share:.0%} of the {_pl(row)}" if share >= 0.01 else f"a few {_pl(row)}"
 
 
 def _pl(word: str) -> str:
@@ -282,11 +293,12 @@ def _row_message(a_index: pd.Index, e_index: pd.Index, what: str, rows: str):
         return _wrong("index", f"None of your {rows} labels match the answer's (indexed{by})."
                                f"{extra_hint} Check what you grouped by.")
     if missing and not extra:
-        return _wrong("subset", f"Your {what} has only {len(a_index)} of the {len(e_index)} "
-                                f"{_pl(rows)} expected; missing e.g. {_examples(missing)}. "
+        return _wrong("subset", f"Your {what} is missing "
+                                f"{_how_many(len(missing), len(e_index), rows)} expected, "
+                                f"e.g. {_examples(missing)}. "
                                 f"Did you filter too much (a status, a date range, a segment)?")
     if extra and not missing:
-        return _wrong("extra_rows", f"Your {what} has {len(extra)} {_pl(rows)} too many, e.g. "
+        return _wrong("extra_rows", f"Your {what} has {_pl(rows)} the answer does not have, e.g. "
                                     f"{_examples(extra)}. Did you forget a filter?")
     return _wrong("index", f"Your {what}'s {_pl(rows)} differ from the answer's: missing e.g. "
                            f"{_examples(missing)}; unexpected e.g. {_examples(extra)}.")
@@ -316,20 +328,20 @@ def _values_message(a: pd.Series, e: pd.Series, rel: float, abs_: float, close: 
             relerr = np.abs(av - ev) / np.abs(ev)
         if np.isfinite(relerr[~ok]).all() and (relerr[~ok] <= close).all():
             return _wrong("close", f"{where} are close but not within the tolerance for "
-                                   f"{len(bad)} of {len(e)} {_pl(rows)}, e.g. {_examples(bad)}. "
+                                   f"{_how_many(len(bad), len(e), rows)}, e.g. {_examples(bad)}. "
                                    f"Do not round along the way.")
         if np.isnan(av[~ok]).all():
-            return _wrong("nan", f"{where} are missing (NaN) for {len(bad)} {_pl(rows)}, e.g. "
+            return _wrong("nan", f"{where} are missing (NaN) for {_how_many(len(bad), len(e), rows)}, e.g. "
                                  f"{_examples(bad)}. Fill gaps (e.g. .fillna(0) after a "
                                  f"reindex or unstack) where a missing value means zero.")
-        return _wrong("values", f"{where} differ for {len(bad)} of {len(e)} {_pl(rows)}, e.g. "
+        return _wrong("values", f"{where} differ for {_how_many(len(bad), len(e), rows)}, e.g. "
                                 f"{_examples(bad)}.")
     neq = ~((a.astype(object) == e.astype(object)) | (a.isna() & e.isna()))
     neq = neq.fillna(True).astype(bool)
     if not neq.any():
         return None
     bad = e.index[neq.to_numpy()]
-    return _wrong("values", f"{where} differ for {len(bad)} of {len(e)} {_pl(rows)}, e.g. "
+    return _wrong("values", f"{where} differ for {_how_many(len(bad), len(e), rows)}, e.g. "
                             f"{_examples(bad)}.")
 
 
@@ -355,7 +367,7 @@ class SeriesAnswer(AnswerSpec):
     >>> SeriesAnswer().diagnose(e.iloc[::-1], e).code
     'correct'
     >>> print(SeriesAnswer().diagnose(e.iloc[:1], e).message)  # doctest: +NORMALIZE_WHITESPACE
-    Your Series has only 1 of the 2 entries expected; missing e.g. 'b'. Did you filter too much
+    Your Series is missing one entry expected, e.g. 'b'. Did you filter too much
     (a status, a date range, a segment)?
     """
 
@@ -435,7 +447,7 @@ class FrameAnswer(AnswerSpec):
     >>> FrameAnswer().diagnose(e[["gmv"]], e).message
     "Your table lacks column(s) 'orders'."
     >>> FrameAnswer().diagnose(e.assign(gmv=[10.0, 21.0]), e).message
-    "Values in column 'gmv' differ for 1 of 2 rows, e.g. 'b'."
+    "Values in column 'gmv' differ for one row, e.g. 'b'."
     """
 
     rel: float = 1e-6
