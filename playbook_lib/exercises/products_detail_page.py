@@ -374,12 +374,12 @@ Q1 = Question(
     expected=_conversion,
     compare=SeriesAnswer(rel=1e-9, abs=1e-12),
     hints=[
-        "Work on `ab_tests`. Add up visitors and conversions per experiment and variant first, "
-        "then divide once.",
-        "`ab_tests.groupby(['experiment_id', 'variant'])[['visitors', 'conversions']].sum()` "
-        "gives one row per version; divide its two columns.",
-        "`sums = ab_tests.groupby(['experiment_id', 'variant'])[['visitors', 'conversions']]"
-        ".sum()`, then `conversion = sums['conversions'] / sums['visitors']`.",
+        ("Work on `ab_tests`. Add up visitors and conversions per experiment and variant first, "
+        "then divide once."),
+        ("`ab_tests.groupby(['experiment_id', 'variant'])[['visitors', 'conversions']].sum()` "
+        "gives one row per version; divide its two columns."),
+        ("`sums = ab_tests.groupby(['experiment_id', 'variant'])[['visitors', 'conversions']]"
+        ".sum()`, then `conversion = sums['conversions'] / sums['visitors']`."),
     ],
     solution="""
         sums = ab_tests.groupby(["experiment_id", "variant"])[["visitors", "conversions"]].sum()
@@ -407,10 +407,10 @@ Q2 = Question(
     expected=_by_test("uplift"),
     compare=SeriesAnswer(rel=1e-9, abs=1e-12),
     hints=[
-        "`ctrl` and `chal` hold the totals of the control and of the challenger, one row per "
-        "experiment. Turn each into a rate first.",
-        "`rate_ctrl = ctrl['conversions'] / ctrl['visitors']`, the same for `chal`; the "
-        "uplift compares the challenger with the control, relative to the control.",
+        ("`ctrl` and `chal` hold the totals of the control and of the challenger, one row per "
+        "experiment. Turn each into a rate first."),
+        ("`rate_ctrl = ctrl['conversions'] / ctrl['visitors']`, the same for `chal`; the "
+        "uplift compares the challenger with the control, relative to the control."),
         "`uplift = rate_chal / rate_ctrl - 1`.",
     ],
     solution="""
@@ -447,11 +447,11 @@ Q3 = Question(
     compare=SeriesAnswer(rel=1e-7, abs=1e-9),
     hints=[
         "Three parts: the two rates (as in q2), the pooled rate, then the standard error.",
-        "`pooled = (ctrl['conversions'] + chal['conversions']) / (ctrl['visitors'] + "
+        ("`pooled = (ctrl['conversions'] + chal['conversions']) / (ctrl['visitors'] + "
         "chal['visitors'])`; the standard error uses `np.sqrt(...)` of pooled x (1 - pooled) x "
-        "(1 / control visitors + 1 / challenger visitors).",
-        "`se = np.sqrt(pooled * (1 - pooled) * (1 / ctrl['visitors'] + 1 / chal['visitors']))`"
-        ", then `z = (rate_chal - rate_ctrl) / se`.",
+        "(1 / control visitors + 1 / challenger visitors)."),
+        ("`se = np.sqrt(pooled * (1 - pooled) * (1 / ctrl['visitors'] + 1 / chal['visitors']))`"
+        ", then `z = (rate_chal - rate_ctrl) / se`."),
     ],
     solution="""
         rate_ctrl = ctrl["conversions"] / ctrl["visitors"]
@@ -481,11 +481,11 @@ Q4 = Question(
     expected=_ship,
     compare=SeriesAnswer(),
     hints=[
-        "`results` has one row per A/B test with `p_value` and `uplift`; index it by "
-        "`experiment_id`.",
+        ("`results` has one row per A/B test with `p_value` and `uplift`; index it by "
+        "`experiment_id`."),
         "Combine two conditions with `&`, each in brackets: `(a < b) & (c > 0)`.",
-        "`r = results.set_index('experiment_id')`, then "
-        "`ship = (r['p_value'] < ALPHA) & (r['uplift'] > 0)`.",
+        ("`r = results.set_index('experiment_id')`, then "
+        "`ship = (r['p_value'] < ALPHA) & (r['uplift'] > 0)`."),
     ],
     solution="""
         r = results.set_index("experiment_id")
@@ -515,12 +515,12 @@ Q5 = Question(
     expected=_sample_size,
     compare=ScalarAnswer(rel=0, abs=1.5),
     hints=[
-        "The z values come from the normal distribution: `stats.norm.ppf(0.975)` is about "
-        "1.96. MIN_UPLIFT is relative, so the target rate is baseline x (1 + MIN_UPLIFT).",
-        "`z_alpha = stats.norm.ppf(1 - ALPHA / 2)`, `z_power = stats.norm.ppf(POWER)`, "
-        "`h = 2 * np.arcsin(np.sqrt(target)) - 2 * np.arcsin(np.sqrt(baseline))`.",
-        "`n_needed = np.ceil((z_alpha + z_power) ** 2 * 2 / h ** 2)`; "
-        "`ab.sample_size(baseline, MIN_UPLIFT, ALPHA, POWER)` should agree.",
+        ("The z values come from the normal distribution: `stats.norm.ppf(0.975)` is about "
+        "1.96. MIN_UPLIFT is relative, so the target rate is baseline x (1 + MIN_UPLIFT)."),
+        ("`z_alpha = stats.norm.ppf(1 - ALPHA / 2)`, `z_power = stats.norm.ppf(POWER)`, "
+        "`h = 2 * np.arcsin(np.sqrt(target)) - 2 * np.arcsin(np.sqrt(baseline))`."),
+        ("`n_needed = np.ceil((z_alpha + z_power) ** 2 * 2 / h ** 2)`; "
+        "`ab.sample_size(baseline, MIN_UPLIFT, ALPHA, POWER)` should agree."),
     ],
     solution="""
         target = baseline * (1 + MIN_UPLIFT)
@@ -557,8 +557,8 @@ Q6 = Question(
     hints=[
         "Use `experiments` (all tests, not only `ab_tests`). Sum first, divide once, as in q1.",
         "`experiments.groupby(['experiment_id', 'variant'])[['visitors', 'revenue']].sum()`.",
-        "`sums = experiments.groupby(['experiment_id', 'variant'])[['visitors', 'revenue']]"
-        ".sum()`, then `rpv = sums['revenue'] / sums['visitors']`.",
+        ("`sums = experiments.groupby(['experiment_id', 'variant'])[['visitors', 'revenue']]"
+        ".sum()`, then `rpv = sums['revenue'] / sums['visitors']`."),
     ],
     solution="""
         sums = experiments.groupby(["experiment_id", "variant"])[["visitors", "revenue"]].sum()
@@ -584,12 +584,12 @@ Q7 = Question(
     expected=_best_rpv_variant,
     compare=ExactAnswer(),
     hints=[
-        "Keep the rows of `experiments` whose `experiment_id` is `other_id`, then compute "
-        "revenue per visitor per variant as in q6.",
+        ("Keep the rows of `experiments` whose `experiment_id` is `other_id`, then compute "
+        "revenue per visitor per variant as in q6."),
         "`.idxmax()` on a Series returns the label of its largest value.",
-        "`one = experiments[experiments['experiment_id'] == other_id]`, "
+        ("`one = experiments[experiments['experiment_id'] == other_id]`, "
         "`s = one.groupby('variant')[['visitors', 'revenue']].sum()`, "
-        "`best_variant = (s['revenue'] / s['visitors']).idxmax()`.",
+        "`best_variant = (s['revenue'] / s['visitors']).idxmax()`."),
     ],
     solution="""
         one = experiments[experiments["experiment_id"] == other_id]

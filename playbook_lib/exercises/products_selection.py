@@ -120,13 +120,13 @@ Q1 = Question(
     expected=_yoy,
     compare=SeriesAnswer(rel=1e-9, abs=1e-9),
     hints=[
-        "Add up `net_amount` of `paid_lines` per category and calendar month, then compare "
-        "the lesson month with the month twelve months before.",
-        "`paid_lines['order_ts'].dt.to_period('M')` gives each line's month; `pd.Period(month, "
+        ("Add up `net_amount` of `paid_lines` per category and calendar month, then compare "
+        "the lesson month with the month twelve months before."),
+        ("`paid_lines['order_ts'].dt.to_period('M')` gives each line's month; `pd.Period(month, "
         "freq='M') - 12` is the same month a year earlier. `.unstack()` turns the months into "
-        "columns (or rows) you can pick with `.loc`.",
-        "`gmv = paid_lines.groupby([paid_lines['order_ts'].dt.to_period('M'), 'category'])"
-        "['net_amount'].sum().unstack(fill_value=0)`, then `gmv.loc[m] / gmv.loc[m - 12] - 1`.",
+        "columns (or rows) you can pick with `.loc`."),
+        ("`gmv = paid_lines.groupby([paid_lines['order_ts'].dt.to_period('M'), 'category'])"
+        "['net_amount'].sum().unstack(fill_value=0)`, then `gmv.loc[m] / gmv.loc[m - 12] - 1`."),
     ],
     solution="""
         m = pd.Period(month, freq="M")
@@ -180,12 +180,12 @@ Q2 = Question(
     expected=_top_season_sku,
     compare=ExactAnswer(ignore_case=True),
     hints=[
-        "Split `sku_monthly` into season rows and other rows with a True/False mask on the "
-        "month of `period`.",
-        "`in_season = sku_monthly['period'].dt.month.isin(SEASON_MONTHS)`; then the mean of "
-        "`units` per `key` on each side, divided, gives the lift per SKU.",
-        "`lift = season_mean / rest_mean` (two Series indexed by key); `lift.idxmax()` is the "
-        "SKU with the largest value.",
+        ("Split `sku_monthly` into season rows and other rows with a True/False mask on the "
+        "month of `period`."),
+        ("`in_season = sku_monthly['period'].dt.month.isin(SEASON_MONTHS)`; then the mean of "
+        "`units` per `key` on each side, divided, gives the lift per SKU."),
+        ("`lift = season_mean / rest_mean` (two Series indexed by key); `lift.idxmax()` is the "
+        "SKU with the largest value."),
     ],
     solution="""
         in_season = sku_monthly["period"].dt.month.isin(SEASON_MONTHS)
@@ -238,10 +238,10 @@ Q3 = Question(
     expected=_top_keywords,
     compare=ItemsAnswer(),
     hints=[
-        "The same steps as exercise 2, on `search`: the month column is `month`, the key is "
-        "`keyword` and the value is `impressions`.",
-        "Build the surge per keyword (season mean / other-months mean), then keep the largest "
-        "`N_KEYWORDS` values.",
+        ("The same steps as exercise 2, on `search`: the month column is `month`, the key is "
+        "`keyword` and the value is `impressions`."),
+        ("Build the surge per keyword (season mean / other-months mean), then keep the largest "
+        "`N_KEYWORDS` values."),
         "`surge.nlargest(N_KEYWORDS).index.tolist()` lists the keywords.",
     ],
     solution="""
@@ -307,12 +307,12 @@ Q4 = Question(
     expected=_supplier_margin,
     compare=SeriesAnswer(rel=1e-9, abs=1e-9),
     hints=[
-        "Bring each line's `supplier_id` and `unit_cost` in from `ds.products` (merge on "
-        "`sku`), then work out per line the units kept, the net sales kept and their cost.",
-        "Units kept = `quantity - returned_qty`; net sales kept = `net_amount * kept / "
-        "quantity`; cost = `kept * unit_cost`. Add both up per supplier before dividing.",
-        "`by_sup = lines.groupby('supplier_id')[['net_sales', 'cogs']].sum()`, then "
-        "`(by_sup['net_sales'] - by_sup['cogs']) / by_sup['net_sales']`.",
+        ("Bring each line's `supplier_id` and `unit_cost` in from `ds.products` (merge on "
+        "`sku`), then work out per line the units kept, the net sales kept and their cost."),
+        ("Units kept = `quantity - returned_qty`; net sales kept = `net_amount * kept / "
+        "quantity`; cost = `kept * unit_cost`. Add both up per supplier before dividing."),
+        ("`by_sup = lines.groupby('supplier_id')[['net_sales', 'cogs']].sum()`, then "
+        "`(by_sup['net_sales'] - by_sup['cogs']) / by_sup['net_sales']`."),
     ],
     solution="""
         lines = paid_lines.merge(ds.products[["sku", "supplier_id", "unit_cost"]], on="sku")
@@ -381,11 +381,11 @@ Q5 = Question(
     compare=SeriesAnswer(rel=1e-9, abs=1e-9),
     hints=[
         "Index `candidates` by `key` first, so that the result is indexed by SKU.",
-        "`c['growth'].rank(pct=True)` is the share of candidates at or below each one. For "
-        "competition, higher is worse: `c['competition'].rank(pct=True, ascending=False)`.",
-        "`w = {k: v / sum(WEIGHTS.values()) for k, v in WEIGHTS.items()}`; then `score = "
+        ("`c['growth'].rank(pct=True)` is the share of candidates at or below each one. For "
+        "competition, higher is worse: `c['competition'].rank(pct=True, ascending=False)`."),
+        ("`w = {k: v / sum(WEIGHTS.values()) for k, v in WEIGHTS.items()}`; then `score = "
         "w['growth'] * g + w['margin'] * m + w['competition'] * k` with the three ranks "
-        "(use `w.get('competition', 0)` if you drop a criterion).",
+        "(use `w.get('competition', 0)` if you drop a criterion)."),
     ],
     solution="""
         c = candidates.set_index("key")
