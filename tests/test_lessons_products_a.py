@@ -1,6 +1,6 @@
 """Lessons 02_products/01_selection and 02_inventory: their helpers, their stories, their knobs.
 
-* ``playbook_lib._product_plans`` on small hand-built frames with the full expected result;
+* ``playbook_lib.products`` on small hand-built frames with the full expected result;
 * the stories each lesson leads to, found by the exercises' expected answers on the demo shop,
   equal the generator's ``truth.json`` (the juicer's summer, its search surge, the slow movers,
   the best-seller that ran out before a campaign);
@@ -17,7 +17,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from playbook_lib import _product_plans as plans
 from playbook_lib import exercises, products
 from playbook_lib.errors import DataValidationError
 
@@ -42,7 +41,7 @@ def test_season_lift_full_result():
                      "2026-07-01", "2026-06-01"),
         "key": ["juicer"] * 3 + ["kettle"] * 3 + ["fan"],
         "units": [10, 40, 50, 20, 20, 22, 5]})
-    got = plans.season_lift(sales, months=[6, 7])
+    got = products.season_lift(sales, months=[6, 7])
     # juicer: (40 + 50) / 2 / 10; kettle: 21 / 20; fan: no month outside the season -> NaN
     expected = pd.DataFrame({
         "key": ["juicer", "kettle", "fan"],
@@ -54,7 +53,7 @@ def test_season_lift_full_result():
 def test_season_lift_only_in_season_is_infinite_and_first():
     sales = pd.DataFrame({"period": ts("2026-05-01", "2026-06-01", "2026-05-01", "2026-06-01"),
                           "key": ["a", "a", "b", "b"], "units": [0, 9, 1, 3]})
-    got = plans.season_lift(sales, months=6)
+    got = products.season_lift(sales, months=6)
     assert got["key"].tolist() == ["a", "b"]
     assert np.isinf(got["lift"].iloc[0]) and got["lift"].iloc[1] == 3.0
 
@@ -62,7 +61,7 @@ def test_season_lift_only_in_season_is_infinite_and_first():
 def test_season_lift_other_columns_and_search_table():
     terms = pd.DataFrame({"month": ts("2026-05-01", "2026-06-01", "2026-07-01"),
                           "keyword": "juicer", "impressions": [100, 300, 500]})
-    got = plans.season_lift(terms, months=(6, 7), key_col="keyword", period_col="month",
+    got = products.season_lift(terms, months=(6, 7), key_col="keyword", period_col="month",
                             value_col="impressions")
     assert got.loc[0, "key"] == "juicer" and got.loc[0, "lift"] == pytest.approx(4.0)
 
@@ -70,16 +69,16 @@ def test_season_lift_other_columns_and_search_table():
 def test_season_lift_needs_months_in_and_out_of_the_season():
     sales = pd.DataFrame({"period": ts("2026-06-01", "2026-07-01"), "key": "a", "units": [1, 2]})
     with pytest.raises(DataValidationError, match=r"season_lift: .*periods both in and outside"):
-        plans.season_lift(sales, months=[6, 7])
+        products.season_lift(sales, months=[6, 7])
     with pytest.raises(DataValidationError, match=r"season_lift: .*periods both in and outside"):
-        plans.season_lift(sales, months=[12])
+        products.season_lift(sales, months=[12])
 
 
 @pytest.mark.parametrize("months", [[], [0], [13], list(range(1, 13)), ["summer"]])
 def test_season_lift_rejects_bad_months(months):
     sales = pd.DataFrame({"period": ts("2026-06-01"), "key": "a", "units": [1]})
     with pytest.raises(ValueError, match=r"season_lift: months=.* calendar months 1-12"):
-        plans.season_lift(sales, months=months)
+        products.season_lift(sales, months=months)
 
 
 @settings(max_examples=40, deadline=None)
@@ -88,7 +87,7 @@ def test_season_lift_rejects_bad_months(months):
 def test_season_lift_is_the_ratio_of_the_two_means(units, months):
     sales = pd.DataFrame({"period": pd.date_range("2025-01-01", periods=12, freq="MS"),
                           "key": "k", "units": units})
-    row = plans.season_lift(sales, months=months).iloc[0]
+    row = products.season_lift(sales, months=months).iloc[0]
     inside = [u for m, u in zip(range(1, 13), units) if m in months]
     outside = [u for m, u in zip(range(1, 13), units) if m not in months]
     assert row["season_mean"] == pytest.approx(np.mean(inside))
@@ -119,7 +118,7 @@ def tiny_shop():
 
 def test_selection_candidates_full_result(tiny_shop):
     orders, items, prods = tiny_shop
-    got = plans.selection_candidates(orders, items, prods, month="2026-02", months=1)
+    got = products.selection_candidates(orders, items, prods, month="2026-02", months=1)
     # s1: Feb 100 / Jan 50 - 1 = 1 (the unpaid o5 does not count); margin: o3 returned, so
     # net sales 50, cost 20 -> 0.6; competition 0 / 200. s2: 90 / 90 - 1 = 0; margin
     # (180 - 90) / 180 = 0.5; competition 20 / 200 = 0.1.
@@ -137,7 +136,7 @@ def test_selection_candidates_prefers_the_same_months_a_year_earlier(tiny_shop):
                           order_ts=orders["order_ts"] - pd.DateOffset(years=1))
     early_items = items.assign(order_id=items["order_id"] + "y",
                                net_amount=items["net_amount"] / 2)
-    got = plans.selection_candidates(pd.concat([early, orders]), pd.concat([early_items, items]),
+    got = products.selection_candidates(pd.concat([early, orders]), pd.concat([early_items, items]),
                                      prods, month="2026-02", months=1)
     assert (got["growth_basis"] == "same months a year earlier").all()
     # February 2026 against February 2025 (half the amounts): growth 1 for both
@@ -147,13 +146,13 @@ def test_selection_candidates_prefers_the_same_months_a_year_earlier(tiny_shop):
 def test_selection_candidates_needs_history(tiny_shop):
     orders, items, prods = tiny_shop
     with pytest.raises(DataValidationError, match=r"selection_candidates: .*start in 2026-01"):
-        plans.selection_candidates(orders, items, prods, month="2026-02", months=2)
+        products.selection_candidates(orders, items, prods, month="2026-02", months=2)
     with pytest.raises(ValueError, match=r"selection_candidates: months=0"):
-        plans.selection_candidates(orders, items, prods, month="2026-02", months=0)
+        products.selection_candidates(orders, items, prods, month="2026-02", months=0)
 
 
 def test_selection_candidates_feed_the_scorecard(demo):
-    cands = plans.selection_candidates(demo.orders, demo.order_items, demo.products,
+    cands = products.selection_candidates(demo.orders, demo.order_items, demo.products,
                                        month="2026-10")
     assert len(cands) > 50 and cands[["growth", "margin", "competition"]].notna().all().all()
     assert cands["margin"].between(-1, 1).all() and cands["competition"].between(0, 1).all()
@@ -170,7 +169,7 @@ def test_reassortment_calendar_full_result():
         "units": [1, 1, 1, 1, 2, 6, 8, 4, 1, 1, 1, 1] + [9, 3] + [1] * 10})
     prods = pd.DataFrame({"sku": ["sun", "gift"], "name": ["Sunscreen", "Gift Box"],
                           "lead_time_days": [20, 10]})
-    got = plans.reassortment_calendar(sales, prods, as_of="2026-03-10", lead_in_days=30)
+    got = products.reassortment_calendar(sales, prods, as_of="2026-03-10", lead_in_days=30)
     # gift peaks in January: the next January is 2027; sun peaks in July 2026.
     expected = pd.DataFrame({
         "sku": ["sun", "gift"], "name": ["Sunscreen", "Gift Box"], "peak_month": [7, 1],
@@ -193,33 +192,33 @@ def camps():
 
 
 def test_next_campaign_from_the_table(camps):
-    nxt = plans.next_campaign(camps, as_of="2025-07-01")
+    nxt = products.next_campaign(camps, as_of="2025-07-01")
     assert nxt["campaign_id"] == "D11-2025" and not nxt["projected"]
     assert nxt["days_to_peak"] == (pd.Timestamp("2025-11-11") - pd.Timestamp("2025-07-01")).days
     # a campaign whose peak is today (end of day) is over; the flash sale is not big
-    assert plans.next_campaign(camps, as_of="2025-06-18")["campaign_id"] == "D11-2025"
-    assert plans.next_campaign(camps, as_of="2025-07-01",
+    assert products.next_campaign(camps, as_of="2025-06-18")["campaign_id"] == "D11-2025"
+    assert products.next_campaign(camps, as_of="2025-07-01",
                                kinds=["flash_sale"])["campaign_id"] == "FLASH-2025"
 
 
 def test_next_campaign_projected_from_the_latest_edition(camps):
-    nxt = plans.next_campaign(camps, as_of="2026-03-01")
+    nxt = products.next_campaign(camps, as_of="2026-03-01")
     assert (nxt["campaign_id"], nxt["name"], nxt["based_on"]) == \
         ("618-2026", "618 Mid-Year Sale 2026", "618-2025")
     assert nxt["projected"] and nxt["peak_start"] == pd.Timestamp("2026-06-16")
     # D11-2024 and D11-2025 both land on 2026-11-11: the 2025 edition's warm-up is used
-    d11 = plans.next_campaign(camps, as_of="2026-07-01")
+    d11 = products.next_campaign(camps, as_of="2026-07-01")
     assert d11["campaign_id"] == "D11-2026" and d11["based_on"] == "D11-2025"
     assert d11["warmup_start"] == pd.Timestamp("2026-10-24")
 
 
 def test_next_campaign_unknown_kind(camps):
     with pytest.raises(DataValidationError, match=r"next_campaign: .*no campaign of kind 'mega'"):
-        plans.next_campaign(camps, as_of="2026-01-01", kinds="mega")
+        products.next_campaign(camps, as_of="2026-01-01", kinds="mega")
 
 
 def test_pre_campaign_windows(camps):
-    got = plans.pre_campaign_windows(camps, days=30, first="2024-10-20", last="2025-10-01")
+    got = products.pre_campaign_windows(camps, days=30, first="2024-10-20", last="2025-10-01")
     # D11-2025's window ends 2025-10-23, after the last day: left out
     expected = pd.DataFrame({
         "campaign_id": ["D11-2024", "618-2025"],
@@ -228,11 +227,11 @@ def test_pre_campaign_windows(camps):
         "start": ts("2024-10-20", "2025-04-28"),  # clipped to the data's first day
         "end": ts("2024-10-31", "2025-05-27")})
     assert_frame_equal(got, expected)
-    later = plans.pre_campaign_windows(camps, days=30, first="2024-11-01", last="2025-12-31")
+    later = products.pre_campaign_windows(camps, days=30, first="2024-11-01", last="2025-12-31")
     # D11-2024's window ends 2024-10-31, before the first day: left out
     assert later["campaign_id"].tolist() == ["618-2025", "D11-2025"]
     with pytest.raises(ValueError, match=r"pre_campaign_windows: days=0"):
-        plans.pre_campaign_windows(camps, days=0)
+        products.pre_campaign_windows(camps, days=0)
 
 
 # --- the stories, on the demo shop -----------------------------------------------------------
@@ -269,7 +268,7 @@ def test_inventory_finds_the_best_seller_that_ran_out(demo):
     assert got.index.tolist() == [truth["sku"]]
     assert int(got.iloc[0]) == truth["days"]
     # and it happened in the window before the campaign the generator planted it in
-    windows = plans.pre_campaign_windows(demo.campaigns, days=30,
+    windows = products.pre_campaign_windows(demo.campaigns, days=30,
                                          first=demo.inventory["date"].min(),
                                          last=demo.inventory["date"].max())
     hit = windows[(windows["start"] <= truth["start"]) & (windows["end"] >= truth["end"])]

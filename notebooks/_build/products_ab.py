@@ -89,7 +89,6 @@ import pandas as pd
 from IPython.display import display
 from matplotlib.ticker import PercentFormatter
 
-from playbook_lib import _product_plans as plans
 from playbook_lib import exercises, metrics, plots, products
 from playbook_lib.data import load_dataset
 from playbook_lib.exercises import ____
@@ -307,7 +306,7 @@ is units kept × `unit_cost`. Add up per supplier, then divide. Store a Series i
 ## 6. A selection scorecard
 
 Growth, margin and competition pull in different directions. A scorecard puts them on one
-scale. For each SKU, `plans.selection_candidates` measures:
+scale. For each SKU, `products.selection_candidates` measures:
 
 - **growth**: GMV of the last `GROWTH_MONTHS` months against the same months a year earlier (or
   the months just before, when the history is shorter);
@@ -321,7 +320,7 @@ values), reverses competition (less crowded scores higher) and takes the weighte
 `WEIGHTS`.
 """)
     b.code('''
-candidates = plans.selection_candidates(ds.orders, ds.order_items, ds.products, month=month,
+candidates = products.selection_candidates(ds.orders, ds.order_items, ds.products, month=month,
                                         months=GROWTH_MONTHS)
 print(f"{len(candidates)} candidate SKUs; growth is measured against "
       f"{candidates['growth_basis'].iloc[0]}.")
@@ -350,7 +349,7 @@ scores.merge(candidates[["key", "name", "category"]], on="key").head(10)[
 The range follows the calendar: sunscreen and summer clothes lead in summer, gift boxes join
 before the Spring Festival, warm things before winter. For each seasonal product (`is_seasonal`
 in `products`, or the SKUs with the strongest season when the column is missing),
-`plans.reassortment_calendar` finds the calendar month it sells best in and how strong that peak
+`products.reassortment_calendar` finds the calendar month it sells best in and how strong that peak
 is (`peak_index`: 2 = twice an average month). The push (listing, ads, home page) starts a month
 before the peak; the order has to go a lead time before that (`order_by`).
 """)
@@ -358,10 +357,10 @@ before the peak; the order has to go a lead time before that (`order_by`).
 today = ds.orders["order_ts"].max().normalize()
 if "is_seasonal" in ds.products.columns and ds.products["is_seasonal"].fillna(False).any():
     seasonal_skus = ds.products.loc[ds.products["is_seasonal"].fillna(False).astype(bool), "sku"]
-    calendar = plans.reassortment_calendar(sku_monthly, ds.products, as_of=today,
+    calendar = products.reassortment_calendar(sku_monthly, ds.products, as_of=today,
                                            skus=seasonal_skus)
 else:  # no is_seasonal column: the 15 SKUs with the sharpest peak
-    calendar = plans.reassortment_calendar(sku_monthly, ds.products, as_of=today)
+    calendar = products.reassortment_calendar(sku_monthly, ds.products, as_of=today)
     calendar = calendar.nlargest(15, "peak_index").sort_values("order_by", ignore_index=True)
 calendar["peak"] = calendar["peak_month"].map(lambda m: pd.Timestamp(2000, m, 1).strftime("%B"))
 calendar["action"] = np.where(calendar["order_by"] <= today, "order now", "plan the order")
@@ -384,7 +383,7 @@ def spans_season(months):
 
 
 if spans_season(sku_monthly["period"]):
-    sku_lift = plans.season_lift(sku_monthly, months=season)
+    sku_lift = products.season_lift(sku_monthly, months=season)
     star = sku_lift.iloc[0]
     lead = int(ds.products.set_index("sku").loc[star["key"], "lead_time_days"])
     first = next(m for m in season if (m - 2) % 12 + 1 not in season)  # the season's first month
@@ -403,7 +402,7 @@ else:
     print(f"The sales data have no month inside (or none outside) {season_label}: no season "
           f"lift to report. Try other SEASON_MONTHS.")
 if spans_season(search["month"]):
-    kw_lift = plans.season_lift(search, months=season, key_col="keyword", period_col="month",
+    kw_lift = products.season_lift(search, months=season, key_col="keyword", period_col="month",
                                 value_col="impressions")
     keywords = ", ".join(f"'{k}'" for k in kw_lift["key"].head(N_KEYWORDS))
     print(f"Searches surging with the season: {keywords} "
@@ -505,7 +504,6 @@ import pandas as pd
 from IPython.display import display
 from scipy import stats
 
-from playbook_lib import _product_plans as plans
 from playbook_lib import exercises, plots, products
 from playbook_lib.data import load_dataset
 from playbook_lib.exercises import ____
@@ -805,7 +803,7 @@ rank is made. Look back at every big campaign in the data: the `PRE_CAMPAIGN_DAY
 its warm-up, when its stock had to be built.
 """)
     b.code('''
-windows = plans.pre_campaign_windows(ds.campaigns, days=PRE_CAMPAIGN_DAYS,
+windows = products.pre_campaign_windows(ds.campaigns, days=PRE_CAMPAIGN_DAYS,
                                      kinds=[BIG_CAMPAIGN_KIND], first=first_day, last=as_of)
 windows
 ''')
@@ -861,7 +859,7 @@ before the warm-up (`order_by`). Past that date, order today; when even that arr
 peak has started, expedite.
 """)
     b.code('''
-nxt = plans.next_campaign(ds.campaigns, as_of=as_of, kinds=[BIG_CAMPAIGN_KIND])
+nxt = products.next_campaign(ds.campaigns, as_of=as_of, kinds=[BIG_CAMPAIGN_KIND])
 daily_units = shipped_lines.groupby(shipped_lines["order_ts"].dt.normalize())["quantity"].sum()
 lifts = []
 for c in ds.campaigns[ds.campaigns["kind"] == BIG_CAMPAIGN_KIND].itertuples():

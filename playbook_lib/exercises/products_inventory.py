@@ -20,7 +20,6 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import _product_plans as plans
 from .. import products
 from . import ExerciseSet, ItemsAnswer, Mistake, Question, ScalarAnswer, SeriesAnswer
 
@@ -97,7 +96,7 @@ def _class_a(ds, as_of, window_days) -> list[str]:
 
 
 def _windows(ds, as_of, pre_campaign_days, big_kind) -> pd.DataFrame:
-    return plans.pre_campaign_windows(ds.campaigns, days=pre_campaign_days, kinds=[big_kind],
+    return products.pre_campaign_windows(ds.campaigns, days=pre_campaign_days, kinds=[big_kind],
                                       first=ds.inventory["date"].min(), last=as_of)
 
 

@@ -5,8 +5,8 @@ parameters ``SEASON_MONTHS``, ``N_KEYWORDS``, ``GROWTH_MONTHS``, ``WEIGHTS``; ``
 (lines of paid orders with ``order_ts`` and the product's ``category``); ``sku_monthly``
 (units and GMV per SKU and month, :func:`playbook_lib.products.category_trends` with
 ``level="sku"``); ``search`` (:func:`playbook_lib.products.search_trends`); ``candidates``
-(:func:`playbook_lib._product_plans.selection_candidates`). Expected answers come from
-:mod:`playbook_lib.products` and :mod:`playbook_lib._product_plans`.
+(:func:`playbook_lib.products.selection_candidates`). Expected answers come from
+:mod:`playbook_lib.products` and :mod:`playbook_lib.products`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,6 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import _product_plans as plans
 from .. import metrics, products
 from ..errors import DataValidationError
 from . import ExactAnswer, ExerciseSet, ItemsAnswer, Mistake, Question, SeriesAnswer
@@ -65,7 +64,7 @@ def _search(ds) -> pd.DataFrame:
 
 @lru_cache(maxsize=8)
 def _candidates(ds, month: str, growth_months: int) -> pd.DataFrame:
-    return plans.selection_candidates(ds.orders, ds.order_items, ds.products, month=month,
+    return products.selection_candidates(ds.orders, ds.order_items, ds.products, month=month,
                                       months=growth_months)
 
 
@@ -154,7 +153,7 @@ Q1 = Question(
 # --- q2: the SKU with the strongest season ---------------------------------------------------
 
 def _sku_lift(ds, season_months) -> pd.DataFrame:
-    return plans.season_lift(_sku_monthly(ds), months=season_months)
+    return products.season_lift(_sku_monthly(ds), months=season_months)
 
 
 def _top_season_sku(ds, season_months, **_):
@@ -210,7 +209,7 @@ Q2 = Question(
 # --- q3: the keywords with the strongest season surge ----------------------------------------
 
 def _kw_lift(ds, season_months) -> pd.DataFrame:
-    return plans.season_lift(_search(ds), months=season_months, key_col="keyword",
+    return products.season_lift(_search(ds), months=season_months, key_col="keyword",
                              period_col="month", value_col="impressions")
 
 
