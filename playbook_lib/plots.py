@@ -252,8 +252,10 @@ def rfm_grid(grid, ax=None, *, segments=True, annot=True):
             top = r_values.index(r_hi)  # rows run from the highest R down
             ax.add_patch(_Rectangle((f_lo - 1, top), f_hi - f_lo + 1, r_hi - r_lo + 1,
                                     fill=False, edgecolor="black", linewidth=1.5))
+            # a pale box behind the label keeps it readable on the darkest cells too
             ax.text(f_lo - 1 + 0.05, top + 0.05, name.replace("_", " "), fontsize="xx-small",
-                    va="top", ha="left", color="#333333")
+                    va="top", ha="left", color="#222222",
+                    bbox={"facecolor": "white", "alpha": 0.75, "edgecolor": "none", "pad": 1})
     ax.set_xlabel("F score (orders)")
     ax.set_ylabel("R score (recency)")
     ax.set_title("RFM grid: customers per R x F cell")

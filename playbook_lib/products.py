@@ -269,7 +269,9 @@ def category_trends(orders: pd.DataFrame, order_items: pd.DataFrame, products: p
     -------
     DataFrame
         One row per period x key, for every period from the first to the last sale (a key
-        without sales in a period has 0 units), sorted by key then period:
+        without sales in a period has 0 units; with ``level="sku"`` a SKU's rows start at its
+        ``launch_date`` period when products has one, else at its first sale), sorted by key
+        then period:
 
         - ``period`` (datetime64[ns]): first day of the period.
         - ``key`` (str): the category, or the SKU when ``level="sku"``.
@@ -306,7 +308,8 @@ def category_trends(orders: pd.DataFrame, order_items: pd.DataFrame, products: p
     statuses = _check_statuses(statuses, func)
     _check_orders(order_items, orders, ["order_id", "sku", "quantity", "net_amount"], func)
     _numeric(order_items, ["net_amount"], table="order_items", func=func)
-    prod = _product_table(products, ["category"], func)
+    prod = _product_table(products, ["category"] + (["launch_date"] if "launch_date" in
+                                                     products.columns else []), func)
 
     lines = _sold_lines(order_items, orders, ["sku", "quantity", "net_amount"], statuses, func)
     require_non_empty(lines, table="order_items", func=func,
@@ -321,6 +324,19 @@ def category_trends(orders: pd.DataFrame, order_items: pd.DataFrame, products: p
     keys = agg.index.get_level_values("key").unique().sort_values()
     grid = pd.MultiIndex.from_product([keys, periods], names=["key", "period"])
     agg = agg.reindex(grid, fill_value=0)
+    if level == "sku":
+        # A SKU's rows start when it was listed (launch_date when known, else its first sale):
+        # months before it existed are not months without demand.
+        first_sale = period.groupby(lines["sku"].astype("str").to_numpy()).min()
+        listed = first_sale
+        if "launch_date" in prod.columns:
+            launch = pd.to_datetime(prod["launch_date"]).dt.to_period(freq)
+            launch.index = launch.index.astype("str")
+            launch = launch.reindex(first_sale.index)
+            listed = launch.where(launch.notna() & (launch < first_sale), first_sale)
+        key_level = agg.index.get_level_values("key")
+        starts = pd.Series(listed.reindex(key_level).to_numpy(), index=agg.index)
+        agg = agg[agg.index.get_level_values("period") >= starts.to_numpy()]
 
     gmv = agg["net_amount"].astype(float)
     by_key = gmv.groupby(level="key", sort=False)
@@ -933,7 +949,9 @@ def inventory_kpis(inventory: pd.DataFrame, order_items: pd.DataFrame, orders: p
         - ``ending_on_hand`` (int): ``on_hand`` on the last inventory day of the period.
         - ``turnover`` (float): cogs / avg_inventory_value for the period (not annualised);
           NaN when the average inventory value is 0.
-        - ``days_of_inventory`` (float): ending_on_hand / (units_sold / days in period);
+        - ``days_of_inventory`` (float): ending_on_hand / (units_sold / days listed in the
+          period, i.e. days with an inventory row: a SKU launched mid-period counts from its
+          first row);
           ``inf`` when there is stock but no sale, NaN when there is neither.
         - ``stockout_days`` (int): days with ``on_hand`` == 0.
         - ``days_since_last_sale`` (float): days from the last sale on or before ``end`` to
@@ -1003,7 +1021,10 @@ def inventory_kpis(inventory: pd.DataFrame, order_items: pd.DataFrame, orders: p
     n_stocked = k["stocked"].sum().reindex(out.index)
     n_stocked_sold = k["stocked_sold"].sum().reindex(out.index)
 
-    daily_units = units_sold.to_numpy() / n_days
+    # Average daily sales over the days each key was listed (had inventory rows) in the
+    # period, so a SKU launched mid-period is not diluted by days it did not exist.
+    listed_days = g.size().reindex(out.index).to_numpy(dtype=float)
+    daily_units = units_sold.to_numpy() / np.minimum(listed_days, n_days)
     ending = out["ending_on_hand"].to_numpy()
     with np.errstate(divide="ignore", invalid="ignore"):
         doi = np.where(daily_units > 0, ending / daily_units,
@@ -1220,9 +1241,21 @@ def service_level_curve(daily_demand_mean: float, daily_demand_std: float,
 
 
 def _daily_demand(order_items, orders, as_of, window_days, statuses, func):
-    """Mean and std (ddof=1) of daily units per SKU over the window ending on ``as_of``."""
+    """Mean and std (ddof=1) of daily units per SKU over the window ending on ``as_of``.
+
+    A window that reaches back before the first order in the data is cut to start there:
+    days the shop has no records for are unknown, not days without demand.
+    """
     lines = _sold_lines(order_items, orders, ["sku", "quantity"], statuses, func)
     first = as_of - pd.Timedelta(days=window_days - 1)
+    data_start = pd.Timestamp(orders["order_ts"].min()).normalize()
+    if pd.notna(data_start) and data_start > first:
+        first = data_start
+        window_days = (as_of - first).days + 1
+        if window_days < 2:
+            raise DataValidationError(
+                f"{func}: the data start on {data_start:%Y-%m-%d}, so there is less than two "
+                f"days of demand before as_of={as_of:%Y-%m-%d}. Pick a later as_of.")
     lines = lines.loc[(lines["order_ts"] >= first) & (lines["order_ts"] < as_of + _ONE_DAY)]
     per_day = lines.groupby([lines["sku"].astype("str"), lines["order_ts"].dt.normalize()])[
         "quantity"].sum().astype(float)
@@ -1278,7 +1311,8 @@ def reorder_table(order_items: pd.DataFrame, orders: pd.DataFrame, products: pd.
     -----
     SS = z sqrt(L sigma_d^2 + d^2 sigma_L^2), ROP = d L + SS (see :func:`safety_stock`).
     Reorder point (补货点): when stock falls to it, order now or risk running out before the
-    delivery arrives. A SKU launched inside the window has its demand understated.
+    delivery arrives. A window longer than the history is cut to the first day of data; a SKU
+    launched inside the window still has its demand understated.
 
     Examples
     --------

@@ -830,3 +830,48 @@ def test_story_juicer_summer(two_year_shop):
     surge = monthly.index.month.isin(search["months"])
     ratio = monthly[surge].mean() / monthly[~surge].mean()
     assert round(ratio, 3) == pytest.approx(search["observed_ratio"], abs=1e-3)
+
+
+def test_reorder_table_cuts_the_window_at_the_first_day_of_data():
+    # 3 days of history, 6 units in all: demand is 2 a day, not 6 / 90
+    orders = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "status": ["paid"] * 3,
+                           "order_ts": pd.to_datetime(["2026-03-01", "2026-03-02", "2026-03-03"])})
+    items = pd.DataFrame({"order_id": ["o1", "o2", "o3"], "sku": ["s1"] * 3, "quantity": [1, 2, 3]})
+    prods = pd.DataFrame({"sku": ["s1"], "lead_time_days": [10]})
+    got = reorder_table(items, orders, prods, as_of="2026-03-03", window_days=90)
+    assert got.loc[0, "daily_demand_mean"] == pytest.approx(2.0)
+    assert got.loc[0, "daily_demand_std"] == pytest.approx(1.0)
+    with pytest.raises(DataValidationError, match="less than two days of demand"):
+        reorder_table(items, orders, prods, as_of="2026-03-01", window_days=90)
+
+
+def test_inventory_kpis_counts_days_of_inventory_from_a_mid_period_launch():
+    # s2 is listed on the last 2 of 4 days and sells 4 units: 2 a day, 6 on hand -> 3 days
+    inv = pd.DataFrame({"date": pd.to_datetime(["2026-01-01", "2026-01-02", "2026-01-03",
+                                                "2026-01-04", "2026-01-03", "2026-01-04"]),
+                        "sku": ["s1"] * 4 + ["s2"] * 2, "on_hand": [8, 8, 8, 8, 10, 6],
+                        "inbound_qty": [0] * 6})
+    orders = pd.DataFrame({"order_id": ["o1", "o2"], "status": ["paid", "paid"],
+                           "order_ts": pd.to_datetime(["2026-01-02", "2026-01-04"])})
+    items = pd.DataFrame({"order_id": ["o1", "o2"], "sku": ["s1", "s2"], "quantity": [2, 4],
+                          "net_amount": [20.0, 40.0]})
+    prods = pd.DataFrame({"sku": ["s1", "s2"], "category": ["c", "c"], "unit_cost": [1.0, 1.0]})
+    got = inventory_kpis(inv, items, orders, prods, start="2026-01-01", end="2026-01-04")
+    assert got.set_index("key")["days_of_inventory"].to_dict() == {"s1": 16.0, "s2": 3.0}
+
+
+def test_category_trends_sku_rows_start_when_the_sku_was_listed():
+    orders = pd.DataFrame({"order_id": ["o1", "o2", "o3", "o4"], "status": ["paid"] * 4,
+                           "order_ts": pd.to_datetime(["2026-01-05", "2026-02-05", "2026-03-05",
+                                                       "2026-03-06"])})
+    items = pd.DataFrame({"order_id": ["o1", "o2", "o3", "o4"], "sku": ["old", "old", "new", "old"],
+                          "quantity": [1, 1, 2, 1], "net_amount": [10.0, 10.0, 30.0, 10.0]})
+    prods = pd.DataFrame({"sku": ["old", "new"], "category": ["c", "c"],
+                          "launch_date": pd.to_datetime(["2025-01-01", "2026-02-20"])})
+    got = category_trends(orders, items, prods, level="sku")
+    assert list(zip(got["key"], got["period"].dt.strftime("%Y-%m"), got["units"])) == [
+        ("new", "2026-02", 0), ("new", "2026-03", 2),
+        ("old", "2026-01", 1), ("old", "2026-02", 1), ("old", "2026-03", 1)]
+    # without launch dates a SKU starts at its first sale
+    got = category_trends(orders, items, prods.drop(columns="launch_date"), level="sku")
+    assert got.loc[got["key"] == "new", "period"].dt.strftime("%Y-%m").tolist() == ["2026-03"]
