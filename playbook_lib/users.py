@@ -2329,7 +2329,8 @@ def return_reasons(order_items: pd.DataFrame, *, orders: pd.DataFrame | None = N
                    split_date=None, order_id_col: str = "order_id", sku_col: str = "sku",
                    quantity_col: str = "quantity", returned_col: str = "returned_qty",
                    reason_col: str = "return_reason", category_col: str = "category",
-                   ts_col: str = "order_ts") -> pd.DataFrame:
+                   ts_col: str = "order_ts", status_col: str = "status",
+                   shipped_statuses: tuple[str, ...] = ("paid", "refunded")) -> pd.DataFrame:
     """Pareto table of return reasons (退货原因), optionally before and after a date.
 
     Parameters
@@ -2337,7 +2338,9 @@ def return_reasons(order_items: pd.DataFrame, *, orders: pd.DataFrame | None = N
     order_items : DataFrame
         The order_items table (``quantity``, ``returned_qty``, ``return_reason``).
     orders : DataFrame, optional
-        The orders table; needed with ``split_date`` (for each line's order date).
+        The orders table; needed with ``split_date`` (for each line's order date). When it has
+        a ``status`` column, only lines of shipped orders (``shipped_statuses``) count, so the
+        return rate's denominator leaves out unpaid and cancelled orders that never shipped.
     products : DataFrame, optional
         The products table; needed with ``category``.
     category : str, optional
@@ -2375,6 +2378,13 @@ def return_reasons(order_items: pd.DataFrame, *, orders: pd.DataFrame | None = N
                     func=func)
     require_non_empty(order_items, table="order_items", func=func, what="order lines")
     items = order_items
+    if orders is not None and status_col in orders.columns:
+        require_columns(items, [order_id_col], table="order_items", func=func)
+        require_columns(orders, [order_id_col], table="orders", func=func)
+        shipped = orders.loc[orders[status_col].isin(list(shipped_statuses)), order_id_col]
+        items = items.loc[pd.Index(shipped.unique()).get_indexer(items[order_id_col]) >= 0]
+        require_non_empty(items, table="order_items", func=func,
+                          what=f"lines of orders with status {', '.join(shipped_statuses)}")
     if category is not None:
         if products is None:
             raise DataValidationError(f"{func}: category={category!r} needs the products table "

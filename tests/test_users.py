@@ -1107,3 +1107,14 @@ def test_pareto_chart_bars_and_cumulative_line(items_shop):
     with pytest.raises(DataValidationError, match="several periods"):
         plots.pareto_chart(split)
 
+
+
+def test_return_reasons_counts_only_shipped_lines_when_orders_are_given():
+    # o2 was never paid: its 2 units were not sold, so the rate is 1 / 2, not 1 / 4
+    items = pd.DataFrame({"order_id": ["o1", "o2"], "quantity": [2, 2], "returned_qty": [1, 0],
+                          "return_reason": ["size mismatch", None]})
+    orders = pd.DataFrame({"order_id": ["o1", "o2"], "status": ["paid", "unpaid"],
+                           "order_ts": pd.to_datetime(["2026-01-01", "2026-01-02"])})
+    got = users.return_reasons(items, orders=orders)
+    assert got["return_rate"].tolist() == [0.5]
+    assert users.return_reasons(items)["return_rate"].tolist() == [0.25]
