@@ -26,6 +26,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
+from typing import ClassVar
 
 import numpy as np
 import pandas as pd
@@ -1610,15 +1611,22 @@ def _summary_arrays(summary: pd.DataFrame, *, func: str, frequency_col: str, rec
     return x, tx, T
 
 
-def _fit_ml(loglik, names: list[str], weights: np.ndarray, *, penalizer: float, func: str,
-            advice: str) -> tuple[np.ndarray, bool, np.ndarray]:
+def _require_penalizer(penalizer: float, *, func: str) -> None:
+    if not penalizer >= 0:
+        raise ValueError(f"{func}: penalizer must be >= 0, got {penalizer!r}.")
+
+
+def _fit_ml(model: type[_FittedModel], loglik, names: list[str], weights: np.ndarray, *,
+            n_customers: int, penalizer: float, func: str, advice: str) -> _FittedModel:
     """Maximum likelihood over log-parameters with the analytic gradient.
 
     ``loglik(params)`` returns per-row log-likelihoods (n,) and their gradient (k, n) with
-    respect to the natural parameters. The objective is lifetimes': the weighted mean negative
-    log-likelihood plus ``penalizer * sum(params**2)``. L-BFGS-B starts from all parameters = 1;
-    if it fails, Nelder-Mead continues from its best point. Returns the parameters, whether the
-    fit converged, and standard errors from a finite-difference Hessian of the total
+    respect to the natural parameters; ``loglik(params, grad=False)`` only the former. The
+    objective is lifetimes': the weighted mean negative log-likelihood plus
+    ``penalizer * sum(params**2)``. L-BFGS-B starts from all parameters = 1; if it fails,
+    Nelder-Mead continues from its best point. Returns a ``model`` holding the parameters
+    (named ``names``), the total log-likelihood without the penalty, whether the fit converged,
+    and a summary with standard errors from a finite-difference Hessian of the total
     log-likelihood (central differences of the analytic gradient). Warns with
     :class:`ConvergenceWarning` when the optimiser failed or a parameter ran off towards 0 or
     infinity (the data cannot pin it down).
@@ -1661,7 +1669,12 @@ def _fit_ml(loglik, names: list[str], weights: np.ndarray, *, penalizer: float, 
         warnings.warn(f"{func}: the fit did not converge ({reason}); the estimates are not "
                       f"reliable. {advice}", ConvergenceWarning, stacklevel=3)
     params = np.exp(best.x)
-    return params, reason is None, _standard_errors(loglik, params, weights)
+    se = _standard_errors(loglik, params, weights)
+    ll = float((weights * loglik(params, grad=False)).sum())
+    series = pd.Series(params, index=pd.Index(names, name="param"), name="coef")
+    return model(params_=series, log_likelihood_=ll, summary=_coef_table(series, se),
+                 n_customers_=int(n_customers), penalizer=float(penalizer),
+                 converged_=reason is None)
 
 
 def _standard_errors(loglik, params: np.ndarray, weights: np.ndarray) -> np.ndarray:
@@ -1747,27 +1760,36 @@ def _unique_rows(*cols: np.ndarray) -> tuple[list[np.ndarray], np.ndarray]:
     return [col[order][starts] for col in cols], counts
 
 
-@dataclass(frozen=True, repr=False)
-class BGNBDModel:
-    """A fitted BG/NBD model (returned by :func:`fit_bgnbd`).
+_FITTED_MODEL_DOC = """A fitted {what} (returned by :func:`{fit}`).
 
     Attributes
     ----------
     params_ : Series
-        ``r``, ``alpha`` (purchase-rate gamma shape and scale) and ``a``, ``b`` (drop-out
-        beta parameters).
+        {params}
     log_likelihood_ : float
         Total log-likelihood at the estimates (without the penalty).
     summary : DataFrame
         Index ``param``; ``coef``, ``se`` (from the numerical Hessian), ``ci_low``, ``ci_high``
         (95%).
     n_customers_ : int
-        Customers the model was fitted on.
+        {customers}
     penalizer : float
         The L2 penalty used.
     converged_ : bool
         Whether the optimiser converged.
     """
+
+
+@dataclass(frozen=True, repr=False)
+class _FittedModel:
+    """Fields shared by the fitted BTYD models; each documents them with ``_FITTED_MODEL_DOC``.
+
+    The repr reads ``Name(param=value, ...; n customers)``, with the log-likelihood after the
+    customers when ``_repr_log_likelihood`` is set.
+    """
+
+    _repr_name: ClassVar[str] = "_FittedModel"
+    _repr_log_likelihood: ClassVar[bool] = False
 
     params_: pd.Series
     log_likelihood_: float
@@ -1778,7 +1800,20 @@ class BGNBDModel:
 
     def __repr__(self) -> str:
         p = ", ".join(f"{k}={v:.3g}" for k, v in self.params_.items())
-        return f"BGNBDModel({p}; {self.n_customers_} customers, LL={self.log_likelihood_:.1f})"
+        ll = f", LL={self.log_likelihood_:.1f}" if self._repr_log_likelihood else ""
+        return f"{self._repr_name}({p}; {self.n_customers_} customers{ll})"
+
+
+@dataclass(frozen=True, repr=False)
+class BGNBDModel(_FittedModel):
+    __doc__ = _FITTED_MODEL_DOC.format(
+        what="BG/NBD model", fit="fit_bgnbd",
+        params="``r``, ``alpha`` (purchase-rate gamma shape and scale) and ``a``, ``b`` "
+               "(drop-out\n        beta parameters).",
+        customers="Customers the model was fitted on.")
+
+    _repr_name: ClassVar[str] = "BGNBDModel"
+    _repr_log_likelihood: ClassVar[bool] = True
 
     def predict(self, summary: pd.DataFrame, horizon: float, *, frequency_col: str = "frequency",
                 recency_col: str = "recency", T_col: str = "T") -> pd.DataFrame:
@@ -1890,8 +1925,7 @@ def fit_bgnbd(summary: pd.DataFrame, *, penalizer: float = 0.0, frequency_col: s
     func = "fit_bgnbd"
     x, tx, T = _summary_arrays(summary, func=func, frequency_col=frequency_col,
                                recency_col=recency_col, T_col=T_col)
-    if not penalizer >= 0:
-        raise ValueError(f"{func}: penalizer must be >= 0, got {penalizer!r}.")
+    _require_penalizer(penalizer, func=func)
     if not (x > 0).any():
         raise DataValidationError(
             f"{func}: no customer in the summary has a repeat purchase (all '{frequency_col}' "
@@ -1900,17 +1934,11 @@ def fit_bgnbd(summary: pd.DataFrame, *, penalizer: float = 0.0, frequency_col: s
         )
     (ux, utx, uT), w = _unique_rows(x, tx, T)
     by_x = _per_level(ux)
-    names = ["r", "alpha", "a", "b"]
-    params, converged, se = _fit_ml(
-        lambda p: _bgnbd_loglik(p, ux, utx, uT, by_x=by_x), names, w, penalizer=penalizer,
-        func=func,
+    return _fit_ml(
+        BGNBDModel, lambda p, grad=True: _bgnbd_loglik(p, ux, utx, uT, grad=grad, by_x=by_x),
+        ["r", "alpha", "a", "b"], w, n_customers=len(x), penalizer=penalizer, func=func,
         advice="Try a penalizer (e.g. penalizer=0.01), more customers or a longer observation "
                "period, or leave out customers who bought once long ago and never again.")
-    ll = float((w * _bgnbd_loglik(params, ux, utx, uT, grad=False, by_x=by_x)).sum())
-    series = pd.Series(params, index=pd.Index(names, name="param"), name="coef")
-    return BGNBDModel(params_=series, log_likelihood_=ll, summary=_coef_table(series, se),
-                      n_customers_=int(len(x)), penalizer=float(penalizer),
-                      converged_=converged)
 
 
 def _gg_loglik(params, x, m, *, grad: bool = True):
@@ -1933,36 +1961,14 @@ def _gg_loglik(params, x, m, *, grad: bool = True):
 
 
 @dataclass(frozen=True, repr=False)
-class GammaGammaModel:
-    """A fitted Gamma-Gamma spend model (returned by :func:`fit_gamma_gamma`).
+class GammaGammaModel(_FittedModel):
+    __doc__ = _FITTED_MODEL_DOC.format(
+        what="Gamma-Gamma spend model", fit="fit_gamma_gamma",
+        params="``p`` (shape of spend per order), ``q`` and ``v`` (gamma prior on the "
+               "customer's\n        mean-spend scale).",
+        customers="Customers with a repeat purchase used for the fit.")
 
-    Attributes
-    ----------
-    params_ : Series
-        ``p`` (shape of spend per order), ``q`` and ``v`` (gamma prior on the customer's
-        mean-spend scale).
-    log_likelihood_ : float
-        Total log-likelihood at the estimates.
-    summary : DataFrame
-        Index ``param``; ``coef``, ``se``, ``ci_low``, ``ci_high``.
-    n_customers_ : int
-        Customers with a repeat purchase used for the fit.
-    penalizer : float
-        The L2 penalty used.
-    converged_ : bool
-        Whether the optimiser converged.
-    """
-
-    params_: pd.Series
-    log_likelihood_: float
-    summary: pd.DataFrame
-    n_customers_: int
-    penalizer: float
-    converged_: bool
-
-    def __repr__(self) -> str:
-        p = ", ".join(f"{k}={v:.3g}" for k, v in self.params_.items())
-        return f"GammaGammaModel({p}; {self.n_customers_} customers)"
+    _repr_name: ClassVar[str] = "GammaGammaModel"
 
     def conditional_expected_spend(self, summary: pd.DataFrame, *,
                                    frequency_col: str = "frequency",
@@ -2048,8 +2054,7 @@ def fit_gamma_gamma(summary: pd.DataFrame, *, penalizer: float = 0.0,
     func = "fit_gamma_gamma"
     require_columns(summary, [frequency_col, monetary_col], table="summary", func=func)
     require_non_empty(summary, table="summary", func=func, what="customers")
-    if not penalizer >= 0:
-        raise ValueError(f"{func}: penalizer must be >= 0, got {penalizer!r}.")
+    _require_penalizer(penalizer, func=func)
     x = _numeric(summary, frequency_col, table="summary", func=func)
     m = _numeric(summary, monetary_col, table="summary", func=func)
     repeat = x > 0
@@ -2067,15 +2072,11 @@ def fit_gamma_gamma(summary: pd.DataFrame, *, penalizer: float = 0.0,
             f"or more customers."
         )
     (ux, um), w = _unique_rows(x[use], m[use])
-    params, converged, se = _fit_ml(
-        lambda p: _gg_loglik(p, ux, um), ["p", "q", "v"], w, penalizer=penalizer, func=func,
+    return _fit_ml(
+        GammaGammaModel, lambda p, grad=True: _gg_loglik(p, ux, um, grad=grad),
+        ["p", "q", "v"], w, n_customers=use.sum(), penalizer=penalizer, func=func,
         advice="Try a penalizer (e.g. penalizer=0.01), more repeat buyers, or remove extreme "
                "spend outliers.")
-    ll = float((w * _gg_loglik(params, ux, um, grad=False)).sum())
-    series = pd.Series(params, index=pd.Index(["p", "q", "v"], name="param"), name="coef")
-    return GammaGammaModel(params_=series, log_likelihood_=ll, summary=_coef_table(series, se),
-                           n_customers_=int(use.sum()), penalizer=float(penalizer),
-                           converged_=converged)
 
 
 def predict_clv(bgnbd: BGNBDModel, gg: GammaGammaModel, summary: pd.DataFrame, *,

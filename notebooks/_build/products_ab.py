@@ -5,51 +5,21 @@ Run from the repository root: ``.venv/bin/python notebooks/_build/products_ab.py
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _nbtools.py sits beside this script
+from _nbtools import Notebook
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "02_products"
-KERNEL = {"name": "python3", "display_name": "Python 3", "language": "python"}
-
-
-class Book:
-    """Cells of one notebook, added in order."""
-
-    def __init__(self) -> None:
-        self.cells: list = []
-
-    def md(self, text: str) -> None:
-        self.cells.append(new_markdown_cell(text.strip("\n")))
-
-    def code(self, text: str, tags: list[str] | None = None) -> None:
-        cell = new_code_cell(text.strip("\n"))
-        if tags:
-            cell.metadata["tags"] = tags
-        self.cells.append(cell)
-
-    def exercise(self, n: int, text: str, answer: str, var: str) -> None:
-        self.md(text)
-        self.code(f"{answer}\nq{n}.check({var})")
-        self.code(f"# q{n}.hint()\n# q{n}.solution()")
-
-    def write(self, name: str) -> Path:
-        nb = new_notebook(cells=self.cells)
-        nb.metadata["kernelspec"] = dict(KERNEL)
-        nb.metadata["language_info"] = {"name": "python"}
-        path = OUT_DIR / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
-        return path
 
 
 # =============================================================================================
 # 01_selection
 # =============================================================================================
 
-def selection() -> Book:
-    b = Book()
+def selection() -> Notebook:
+    b = Notebook()
     b.md("""
 # 02 · Products 1: choosing what to sell, and when
 
@@ -458,8 +428,8 @@ up cash.
 # 02_inventory
 # =============================================================================================
 
-def inventory() -> Book:
-    b = Book()
+def inventory() -> Notebook:
+    b = Notebook()
     b.md("""
 # 02 · Products 2: stock that sells, stock that sits
 
@@ -954,4 +924,4 @@ and how to test a better one.
 
 if __name__ == "__main__":
     for book, name in ((selection(), "01_selection.ipynb"), (inventory(), "02_inventory.ipynb")):
-        print("wrote", book.write(name))
+        book.write(OUT_DIR / name)

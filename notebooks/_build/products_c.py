@@ -5,31 +5,16 @@ Run from the repository root: ``.venv/bin/python notebooks/_build/products_c.py`
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _nbtools.py sits beside this script
+from _nbtools import Notebook
 
 OUT = Path(__file__).resolve().parents[1] / "02_products" / "03_detail_page.ipynb"
 
-cells: list = []
-
-
-def md(text: str) -> None:
-    cells.append(new_markdown_cell(text.strip("\n")))
-
-
-def code(text: str, tags: list[str] | None = None) -> None:
-    cell = new_code_cell(text.strip("\n"))
-    if tags:
-        cell.metadata["tags"] = tags
-    cells.append(cell)
-
-
-def exercise(n: int, text: str, answer_line: str, var: str) -> None:
-    md(text)
-    code(f"{answer_line}\nq{n}.check({var})")
-    code(f"# q{n}.hint()\n# q{n}.solution()")
+nb = Notebook()
+md, code, exercise = nb.md, nb.code, nb.exercise
 
 
 # --- 0. title and parameters ---------------------------------------------------------------------
@@ -651,13 +636,7 @@ order value.
 
 
 def build() -> None:
-    nb = new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
-    nb.metadata["language_info"] = {"name": "python"}
-    OUT.parent.mkdir(parents=True, exist_ok=True)
-    nbformat.write(nb, str(OUT))
-    print(f"wrote {OUT}")
+    nb.write(OUT)
 
 
 if __name__ == "__main__":

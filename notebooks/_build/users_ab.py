@@ -5,42 +5,13 @@ Run from the repository root: ``.venv/bin/python notebooks/_build/users_ab.py``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _nbtools.py sits beside this script
+from _nbtools import Notebook
 
 OUT_DIR = Path(__file__).resolve().parents[1] / "01_users"
-
-
-class Notebook:
-    """Cells of one notebook, added in order."""
-
-    def __init__(self) -> None:
-        self.cells: list = []
-
-    def md(self, text: str) -> None:
-        self.cells.append(new_markdown_cell(text.strip("\n")))
-
-    def code(self, text: str, tags: list[str] | None = None) -> None:
-        cell = new_code_cell(text.strip("\n"))
-        if tags:
-            cell.metadata["tags"] = tags
-        self.cells.append(cell)
-
-    def exercise(self, n: int, text: str, answer_lines: str, var: str) -> None:
-        self.md(text)
-        self.code(f"{answer_lines.strip()}\nq{n}.check({var})")
-        self.code(f"# q{n}.hint()\n# q{n}.solution()")
-
-    def write(self, path: Path) -> None:
-        nb = new_notebook(cells=self.cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nb.metadata["language_info"] = {"name": "python"}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
-        print(f"wrote {path}")
 
 
 # =================================================================================================

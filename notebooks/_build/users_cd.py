@@ -5,50 +5,21 @@ Run from the repository root: ``.venv/bin/python notebooks/_build/users_cd.py``.
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 
-import nbformat
-from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # _nbtools.py sits beside this script
+from _nbtools import Notebook
 
 HERE = Path(__file__).resolve().parents[1] / "01_users"
-
-
-class Builder:
-    """Collects the cells of one notebook."""
-
-    def __init__(self) -> None:
-        self.cells: list = []
-
-    def md(self, text: str) -> None:
-        self.cells.append(new_markdown_cell(text.strip("\n")))
-
-    def code(self, text: str, tags: list[str] | None = None) -> None:
-        cell = new_code_cell(text.strip("\n"))
-        if tags:
-            cell.metadata["tags"] = tags
-        self.cells.append(cell)
-
-    def exercise(self, n: int, text: str, answer_line: str, var: str) -> None:
-        self.md(text)
-        self.code(f"{answer_line}\nq{n}.check({var})")
-        self.code(f"# q{n}.hint()\n# q{n}.solution()")
-
-    def write(self, path: Path) -> None:
-        nb = new_notebook(cells=self.cells)
-        nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                     "language": "python"}
-        nb.metadata["language_info"] = {"name": "python"}
-        path.parent.mkdir(parents=True, exist_ok=True)
-        nbformat.write(nb, str(path))
-        print(f"wrote {path}")
 
 
 # =================================================================================================
 # 03 retention and loyalty
 # =================================================================================================
 
-def retention_lesson() -> Builder:
-    b = Builder()
+def retention_lesson() -> Notebook:
+    b = Notebook()
     b.md("""
 # 01 · Users 3: retention, loyalty and customer lifetime value
 
@@ -511,8 +482,8 @@ guide cut returns.
 # 04 service
 # =================================================================================================
 
-def service_lesson() -> Builder:
-    b = Builder()
+def service_lesson() -> Notebook:
+    b = Notebook()
     b.md("""
 # 01 · Users 4: customer service before, during and after the sale
 
