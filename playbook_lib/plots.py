@@ -9,8 +9,15 @@ from __future__ import annotations
 
 from contextlib import contextmanager
 
+import matplotlib.dates as mdates
 import matplotlib.pyplot as plt
+import numpy as np
+import pandas as pd
 import seaborn as sns
+from matplotlib.patches import Rectangle
+from matplotlib.ticker import PercentFormatter
+
+from .errors import DataValidationError, require_columns
 
 __all__ = ["use_theme", "theme"]
 
@@ -40,27 +47,21 @@ def _get_ax(ax):
 
 # --- users charts (owned by playbook_lib.users' author) -------------------------------------
 
-import numpy as _np  # noqa: E402
-import pandas as _pd  # noqa: E402
-from matplotlib.patches import Rectangle as _Rectangle  # noqa: E402
-from matplotlib.ticker import PercentFormatter as _PercentFormatter  # noqa: E402
 
-from .errors import DataValidationError as _DataValidationError  # noqa: E402
-from .errors import require_columns as _require_columns  # noqa: E402
 
 __all__ += ["cohort_heatmap", "retention_curves", "segment_bar", "rfm_grid", "pareto_chart"]
 
 
 def _cohort_labels(index) -> list[str]:
     """Short labels for cohort periods (a week shows as its Monday)."""
-    if isinstance(index, _pd.PeriodIndex) and index.freqstr.startswith("W"):
+    if isinstance(index, pd.PeriodIndex) and index.freqstr.startswith("W"):
         return [str(p.start_time.date()) for p in index]
     return [str(v) for v in index]
 
 
 def _is_share_table(values) -> bool:
-    finite = _np.asarray(values, dtype=float)
-    finite = finite[_np.isfinite(finite)]
+    finite = np.asarray(values, dtype=float)
+    finite = finite[np.isfinite(finite)]
     return finite.size == 0 or finite.max() <= 1.0
 
 
@@ -95,8 +96,8 @@ def cohort_heatmap(retention, ax=None, *, annot=None, fmt=None, cbar=True):
     >>> len(cohort_heatmap(ret).texts)
     3
     """
-    if not isinstance(retention, _pd.DataFrame) or retention.empty:
-        raise _DataValidationError("cohort_heatmap: expected the non-empty DataFrame returned "
+    if not isinstance(retention, pd.DataFrame) or retention.empty:
+        raise DataValidationError("cohort_heatmap: expected the non-empty DataFrame returned "
                                    "by users.cohort_retention().")
     ax = _get_ax(ax)
     shares = _is_share_table(retention.to_numpy())
@@ -105,7 +106,7 @@ def cohort_heatmap(retention, ax=None, *, annot=None, fmt=None, cbar=True):
     data = retention.set_axis(_cohort_labels(retention.index), axis=0)
     # colour scale from the later periods: period 0 is always 100% and would wash them out
     later = data.iloc[:, 1:].to_numpy(dtype=float)
-    top = _np.nanmax(later) if _np.isfinite(later).any() else None
+    top = np.nanmax(later) if np.isfinite(later).any() else None
     sns.heatmap(data, ax=ax, annot=annot, fmt=fmt or (".0%" if shares else "g"),
                 cmap="Blues", vmin=0, vmax=top, cbar=cbar,
                 mask=data.isna(), annot_kws={"fontsize": "x-small"})
@@ -143,20 +144,20 @@ def retention_curves(retention, ax=None, *, cohorts=None, legend=None):
     >>> len(retention_curves(ret).lines)
     2
     """
-    if not isinstance(retention, _pd.DataFrame) or retention.empty:
-        raise _DataValidationError("retention_curves: expected the non-empty DataFrame returned "
+    if not isinstance(retention, pd.DataFrame) or retention.empty:
+        raise DataValidationError("retention_curves: expected the non-empty DataFrame returned "
                                    "by users.cohort_retention().")
     ax = _get_ax(ax)
     table = retention if cohorts is None else retention.loc[list(cohorts)]
     labels = _cohort_labels(table.index)
     colors = sns.color_palette("viridis", n_colors=max(len(table), 1))
-    x = _np.asarray(table.columns, dtype=float)
+    x = np.asarray(table.columns, dtype=float)
     for (_, row), label, color in zip(table.iterrows(), labels, colors):
         y = row.to_numpy(dtype=float)
         ax.plot(x, y, marker="o" if len(x) <= 24 else None, markersize=3, color=color,
                 label=label, linewidth=1.4)
     if _is_share_table(table.to_numpy()):
-        ax.yaxis.set_major_formatter(_PercentFormatter(1.0))
+        ax.yaxis.set_major_formatter(PercentFormatter(1.0))
         ax.set_ylim(0, 1.05)
     ax.set_xlabel("periods since first purchase")
     ax.set_ylabel("share of cohort buying")
@@ -192,9 +193,9 @@ def segment_bar(summary, ax=None, *, columns=("customer_share", "revenue_share")
     4
     """
     columns = list(columns)
-    _require_columns(summary, columns, table="summary", func="segment_bar")
+    require_columns(summary, columns, table="summary", func="segment_bar")
     ax = _get_ax(ax)
-    y = _np.arange(len(summary))
+    y = np.arange(len(summary))
     height = 0.8 / max(len(columns), 1)
     colors = sns.color_palette("deep", n_colors=max(len(columns), 1))
     for i, (col, color) in enumerate(zip(columns, colors)):
@@ -202,7 +203,7 @@ def segment_bar(summary, ax=None, *, columns=("customer_share", "revenue_share")
                 color=color, label=col.replace("_", " "))
     ax.set_yticks(y, [str(v) for v in summary.index])
     ax.invert_yaxis()
-    ax.xaxis.set_major_formatter(_PercentFormatter(1.0))
+    ax.xaxis.set_major_formatter(PercentFormatter(1.0))
     ax.set_xlabel("share")
     ax.set_title("Segments: customers vs revenue")
     ax.legend(frameon=False, loc="lower right")
@@ -237,8 +238,8 @@ def rfm_grid(grid, ax=None, *, segments=True, annot=True):
     >>> len(rfm_grid(grid, segments=False).texts)
     4
     """
-    if not isinstance(grid, _pd.DataFrame) or grid.empty:
-        raise _DataValidationError("rfm_grid: expected the non-empty DataFrame returned by "
+    if not isinstance(grid, pd.DataFrame) or grid.empty:
+        raise DataValidationError("rfm_grid: expected the non-empty DataFrame returned by "
                                    "users.rfm_grid_table(scores).")
     ax = _get_ax(ax)
     sns.heatmap(grid, ax=ax, annot=annot, fmt="d", cmap="Greens", cbar=False,
@@ -250,7 +251,7 @@ def rfm_grid(grid, ax=None, *, segments=True, annot=True):
 
         for name, ((r_lo, r_hi), (f_lo, f_hi)) in RFM_SEGMENTS.items():
             top = r_values.index(r_hi)  # rows run from the highest R down
-            ax.add_patch(_Rectangle((f_lo - 1, top), f_hi - f_lo + 1, r_hi - r_lo + 1,
+            ax.add_patch(Rectangle((f_lo - 1, top), f_hi - f_lo + 1, r_hi - r_lo + 1,
                                     fill=False, edgecolor="black", linewidth=1.5))
             # a pale box behind the label keeps it readable on the darkest cells too
             ax.text(f_lo - 1 + 0.05, top + 0.05, name.replace("_", " "), fontsize="xx-small",
@@ -293,14 +294,14 @@ def pareto_chart(table, ax=None, *, value_col="returned_units", label_col="reaso
     (2, 2)
     """
     func = "pareto_chart"
-    _require_columns(table, [value_col, label_col, cumulative_col], table="table", func=func)
+    require_columns(table, [value_col, label_col, cumulative_col], table="table", func=func)
     if "period" in table.columns and table["period"].nunique() > 1:
         periods = ", ".join(map(str, table["period"].unique()))
-        raise _DataValidationError(
+        raise DataValidationError(
             f"{func}: the table holds several periods ({periods}); draw one at a time, "
             f"e.g. table[table['period'] == 'after'].")
     ax = _get_ax(ax)
-    x = _np.arange(len(table))
+    x = np.arange(len(table))
     ax.bar(x, table[value_col].to_numpy(dtype=float), color="#4C72B0")
     ax.set_xticks(x, [str(v) for v in table[label_col]], rotation=30, ha="right")
     ax.set_ylabel(value_col.replace("_", " "))
@@ -309,7 +310,7 @@ def pareto_chart(table, ax=None, *, value_col="returned_units", label_col="reaso
     if reference is not None:
         right.axhline(reference, color="#C44E52", linestyle="--", linewidth=1)
     right.set_ylim(0, 1.05)
-    right.yaxis.set_major_formatter(_PercentFormatter(1.0))
+    right.yaxis.set_major_formatter(PercentFormatter(1.0))
     right.set_ylabel("cumulative share")
     right.grid(False)
     ax.right_ax = right
@@ -318,19 +319,14 @@ def pareto_chart(table, ax=None, *, value_col="returned_units", label_col="reaso
 
 # --- products and experiments charts --------------------------------------------------------
 
-import matplotlib.dates as mdates  # noqa: E402
-import numpy as np  # noqa: E402
-import pandas as pd  # noqa: E402
-from matplotlib.ticker import PercentFormatter  # noqa: E402
 
-from .errors import DataValidationError, require_columns  # noqa: E402
 
 __all__ += ["abc_chart", "inventory_cover_chart", "seasonality_chart", "uplift_chart"]
 
 _ABC_COLORS = {"A": "#4C72B0", "B": "#DD8452", "C": "#8C8C8C"}
 
 
-def abc_chart(abc: pd.DataFrame, *, ax=None, max_labels: int = 30):
+def abc_chart(abc: pd.DataFrame, ax=None, *, max_labels: int = 30):
     """Pareto chart of :func:`playbook_lib.products.abc_classes`: shares and cumulative share.
 
     Parameters
@@ -381,7 +377,7 @@ def abc_chart(abc: pd.DataFrame, *, ax=None, max_labels: int = 30):
     return ax
 
 
-def inventory_cover_chart(kpis: pd.DataFrame, *, thresholds=(45, 180), ax=None):
+def inventory_cover_chart(kpis: pd.DataFrame, ax=None, *, thresholds=(45, 180)):
     """Days of inventory per key from :func:`playbook_lib.products.inventory_kpis`.
 
     Parameters
@@ -435,7 +431,7 @@ def inventory_cover_chart(kpis: pd.DataFrame, *, thresholds=(45, 180), ax=None):
     return ax
 
 
-def seasonality_chart(components: pd.DataFrame, *, key=None, ax=None):
+def seasonality_chart(components: pd.DataFrame, ax=None, *, key=None):
     """STL components of one key from :func:`playbook_lib.products.seasonality`.
 
     Parameters
@@ -495,7 +491,7 @@ def seasonality_chart(components: pd.DataFrame, *, key=None, ax=None):
     return ax
 
 
-def uplift_chart(results: pd.DataFrame, *, ax=None):
+def uplift_chart(results: pd.DataFrame, ax=None):
     """Relative uplift with its confidence interval per experiment (and variant).
 
     Parameters
