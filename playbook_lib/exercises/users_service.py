@@ -570,9 +570,15 @@ def _cut_of_shares(ds, as_of, category, size_reason, fix_month, **_):
 
 
 def _cut_all_lines(ds, as_of, category, size_reason, fix_month, **_):
-    t = _split(ds, as_of, category, fix_month, items=_items(ds, as_of))
-    return 1 - (_value(t, "after", size_reason, "return_rate")
-                / _value(t, "before", size_reason, "return_rate"))
+    # by hand, as a learner who skipped sold_items would: every line's units in the denominator
+    f = _size_rate_frame(ds, as_of, category, sold=False)
+    size = f["returned_qty"].where(f["return_reason"] == size_reason, 0)
+    after = (f["month"] >= pd.Period(fix_month, freq="M")).to_numpy()
+
+    def rate(mask):
+        return size[mask].sum() / f.loc[mask, "quantity"].sum()
+
+    return 1 - rate(after) / rate(~after)
 
 
 def _cut_ratio(ds, **p):
