@@ -909,6 +909,18 @@ def monthly_review(month: str | None = None, data: str | os.PathLike = "demo",
 # --- command line ----------------------------------------------------------------------------
 
 
+def _existing_files(out_dir) -> set[str]:
+    """Names of the files already in ``out_dir`` (to say which ones a run replaces)."""
+    folder = Path(out_dir)
+    return {p.name for p in folder.iterdir() if p.is_file()} if folder.is_dir() else set()
+
+
+def _say_replaced(before: set[str], *paths) -> None:
+    replaced = [Path(p).name for p in paths if p is not None and Path(p).name in before]
+    if replaced:
+        print(f"  (replaced the earlier {', '.join(replaced)})")
+
+
 def cli_run(args) -> int:
     """``playbook run NOTEBOOK [-p NAME VALUE ...] [--data PATH] [--out DIR] ...``"""
     if getattr(args, "help", False) or not args.notebook:
@@ -920,6 +932,7 @@ def cli_run(args) -> int:
     params = {}
     for name, value in args.param or []:
         params[name] = value
+    before = _existing_files(args.out)
     try:
         res = run_notebook(args.notebook, params=params, params_file=args.params_file,
                            data=args.data, out_dir=args.out, kernel_name=args.kernel,
@@ -928,11 +941,13 @@ def cli_run(args) -> int:
         print(str(exc), file=sys.stderr)
         return 1
     print(f"Wrote {res.html_path} and {res.ipynb_path} ({res.seconds:.1f} s)")
+    _say_replaced(before, res.html_path, res.ipynb_path)
     return 0
 
 
 def cli_review(args) -> int:
     """``playbook review [--month YYYY-MM] [--data PATH] [--out DIR] [--targets FILE]``"""
+    before = _existing_files(args.out)
     try:
         res = monthly_review(month=args.month, data=args.data, out_dir=args.out,
                              targets=args.targets, shop_name=args.shop_name,
@@ -942,6 +957,7 @@ def cli_review(args) -> int:
         return 1
     print(f"Monthly review {res.month}: {res.html_path}")
     print(f"  notebook {res.ipynb_path}, figures {res.kpis_path}")
+    _say_replaced(before, res.html_path, res.ipynb_path, res.kpis_path)
     return 0
 
 

@@ -154,6 +154,11 @@ def test_review_cli(other_shop_dir, tmp_path, capsys):
     assert main(["review", "--data", str(other_shop_dir), "--out", str(tmp_path)]) == 0
     out = capsys.readouterr().out
     assert "Monthly review" in out and (tmp_path / "kpis.json").exists()
+    assert "replaced" not in out
+    # a second run of the same month replaces its own report, and says so
+    assert main(["review", "--data", str(other_shop_dir), "--out", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert "(replaced the earlier monthly_review_" in out and "kpis.json)" in out
     assert main(["review", "--data", str(other_shop_dir), "--month", "2031-01",
                  "--out", str(tmp_path / "x")]) == 2
     assert "month 2031-01 is outside the data" in capsys.readouterr().err
