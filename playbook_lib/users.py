@@ -32,6 +32,7 @@ import numpy as np
 import pandas as pd
 from scipy import optimize, special
 
+from ._frames import isin
 from .data.schema import MEMBER_TIERS
 from .errors import (
     DataValidationError,
@@ -2383,7 +2384,7 @@ def return_reasons(order_items: pd.DataFrame, *, orders: pd.DataFrame | None = N
         require_columns(items, [order_id_col], table="order_items", func=func)
         require_columns(orders, [order_id_col], table="orders", func=func)
         shipped = orders.loc[orders[status_col].isin(list(shipped_statuses)), order_id_col]
-        items = items.loc[pd.Index(shipped.unique()).get_indexer(items[order_id_col]) >= 0]
+        items = items.loc[isin(items[order_id_col], shipped)]
         require_non_empty(items, table="order_items", func=func,
                           what=f"lines of orders with status {', '.join(shipped_statuses)}")
     if category is not None:

@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from .. import users
+from .._frames import isin
 from ..data.schema import MEMBER_TIERS
 from ..errors import DataValidationError, require_columns, require_non_empty
 from . import ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
@@ -140,8 +141,7 @@ def new_customer_orders(orders: pd.DataFrame, customers: pd.DataFrame, *, start=
     start = (pd.to_datetime(orders[ts_col]).min().normalize() if start is None
              else pd.Timestamp(start))
     new_ids = customers.loc[pd.to_datetime(customers[signup_col]) >= start, customer_col]
-    # Index.get_indexer, not .isin: pandas' isin on long Arrow text columns loops in Python
-    return orders[pd.Index(new_ids).unique().get_indexer(orders[customer_col]) >= 0]
+    return orders[isin(orders[customer_col], new_ids)]
 
 
 def clv_by_tier(bgnbd, gg, summary: pd.DataFrame, customers: pd.DataFrame, *,

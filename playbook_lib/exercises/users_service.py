@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 
 from .. import users
+from .._frames import isin
 from ..errors import DataValidationError, format_examples, require_columns, require_non_empty
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 from .users_retention import resolve_as_of
@@ -277,11 +278,6 @@ _DEFAULTS = {"first_response_target_s": 60.0, "ship_within_h": 24.0, "after_sale
              "size_reason": "size mismatch"}
 
 
-def _isin(s: pd.Series, values) -> np.ndarray:
-    """``s.isin(values)``, fast on long text columns (pandas' Arrow-string isin loops in Python)."""
-    return pd.Index(values).unique().get_indexer(s) >= 0
-
-
 def _orders(ds, as_of) -> pd.DataFrame:
     o = ds.orders
     return o[o["order_ts"] < as_of]
@@ -290,11 +286,11 @@ def _orders(ds, as_of) -> pd.DataFrame:
 def _sold_items(ds, as_of) -> pd.DataFrame:
     o = _orders(ds, as_of)
     sold_ids = o.loc[o["status"].isin(list(_SOLD)), "order_id"]
-    return ds.order_items[_isin(ds.order_items["order_id"], sold_ids)]
+    return ds.order_items[isin(ds.order_items["order_id"], sold_ids)]
 
 
 def _items(ds, as_of) -> pd.DataFrame:
-    return ds.order_items[_isin(ds.order_items["order_id"], _orders(ds, as_of)["order_id"])]
+    return ds.order_items[isin(ds.order_items["order_id"], _orders(ds, as_of)["order_id"])]
 
 
 def _monthly_rate(ds, as_of, category, size_reason) -> pd.Series:
