@@ -48,8 +48,9 @@ def _cmd_summary(args) -> int:
         print(f"Period: {period[0]:%Y-%m-%d} .. {period[1]:%Y-%m-%d}")
     print(ds.summary().to_string())
     if "orders" in ds:
-        o = ds.orders
-        paid = o[o["status"] == "paid"] if "status" in o.columns else o
+        from .users import paid_orders
+
+        paid = paid_orders(ds.orders)
         gmv = paid["net_amount"].sum()
         print(f"\nPaid orders: {len(paid):,}  GMV: {gmv:,.0f} yuan  "
               f"AOV: {gmv / max(len(paid), 1):,.1f} yuan  "
