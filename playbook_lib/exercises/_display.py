@@ -3,8 +3,12 @@
 from __future__ import annotations
 
 import html
+import re
 
-__all__ = ["Feedback", "in_notebook", "show"]
+__all__ = ["Feedback", "in_notebook", "markdown_text", "show"]
+
+# A CommonMark code span: a run of backticks, anything, the same run of backticks.
+_CODE_SPAN = re.compile(r"(`+)(.+?)(?<!`)\1(?!`)", re.S)
 
 _COLORS = {"correct": "#2e7d32", "incorrect": "#c62828", "blank": "#6d6d6d",
            "unavailable": "#6d6d6d", "hint": "#1565c0", "solution": "#6a1b9a"}
@@ -46,10 +50,31 @@ class Feedback:
         head = (f'<span style="color:{color}; font-weight:bold">'
                 f"{html.escape(self.label + ' - ' if self.label else '')}"
                 f"{html.escape(self.title)}</span>")
-        text = f"{head} {html.escape(self.body)}".rstrip()
+        text = f"{head} {markdown_text(self.body)}".rstrip()
         if self.code:
             text += "\n\n```python\n" + self.code.rstrip() + "\n```\n"
         return text
+
+
+def markdown_text(text: str) -> str:
+    """``text`` safe to put into Markdown as it was written: HTML is escaped outside code spans.
+
+    Inside a code span (`` `a & b` ``) Markdown shows characters literally, so escaping there
+    would show ``&amp;`` to the learner; outside, ``<``, ``>`` and ``&`` are escaped so that
+    nothing in a message can become HTML.
+
+    Examples
+    --------
+    >>> markdown_text("combine them with `&` when a < b")
+    'combine them with `&` when a &lt; b'
+    """
+    out, pos = [], 0
+    for m in _CODE_SPAN.finditer(text):
+        out.append(html.escape(text[pos:m.start()], quote=False))
+        out.append(m.group(0))
+        pos = m.end()
+    out.append(html.escape(text[pos:], quote=False))
+    return "".join(out)
 
 
 def show(feedback: Feedback) -> None:
