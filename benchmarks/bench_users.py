@@ -27,6 +27,7 @@ import numpy as np
 import pandas as pd
 
 from playbook_lib import users
+from playbook_lib.users.clv import _bgnbd_loglik
 
 AS_OF = pd.Timestamp("2026-01-01")
 
@@ -218,10 +219,10 @@ def bench_bgnbd(n_customers: int, repeat: int, seed: int) -> None:
     q = lt.params_
     # lifetimes rescales time internally, so its own log-likelihood is on another scale:
     # evaluate ours at its estimates instead
-    lt_ll = float(users._bgnbd_loglik(q[["r", "alpha", "a", "b"]].to_numpy(),
-                                      summary["frequency"].to_numpy(float),
-                                      summary["recency"].to_numpy(float),
-                                      summary["T"].to_numpy(float), grad=False).sum())
+    lt_ll = float(_bgnbd_loglik(q[["r", "alpha", "a", "b"]].to_numpy(),
+                                summary["frequency"].to_numpy(float),
+                                summary["recency"].to_numpy(float),
+                                summary["T"].to_numpy(float), grad=False).sum())
     print(f"  lifetimes {lifetimes.__version__} BetaGeoFitter  {t_lt:8.2f} s   r={q['r']:.4f} "
           f"alpha={q['alpha']:.4f} a={q['a']:.4f} b={q['b']:.4f} LL={lt_ll:.2f}")
     rel = max(abs(p[k] / q[k] - 1) for k in ("r", "alpha", "a", "b"))

@@ -1,5 +1,7 @@
-"""Lessons 01_users/01_segmentation and 01_users/02_growth: their helper functions, their
-stories on the demo shop (against the generator's truth), and their notebooks.
+"""Lessons 01_users/01_segmentation and 01_users/02_growth: their stories on the demo shop
+(against the generator's truth) and their notebooks. The library functions the lessons use
+(``touch_budget``, ``new_customers_table``, ``referral_what_if`` ...) are tested on hand-built
+frames in tests/test_users.py.
 
 The exercise sets themselves (solutions pass, mistakes get their hints) are tested for every
 lesson by tests/test_exercise_sets.py; the notebooks run in tests/test_notebooks.py.
@@ -11,23 +13,12 @@ import importlib.util
 from pathlib import Path
 
 import nbformat
-import numpy as np
 import pandas as pd
 import pytest
 from pandas.testing import assert_frame_equal, assert_series_equal
 
 from playbook_lib import exercises, report, users
-from playbook_lib.errors import DataValidationError
-from playbook_lib.exercises.users_growth import (
-    new_customers_table,
-    referral_start_month,
-    referral_what_if,
-)
-from playbook_lib.exercises.users_segmentation import (
-    TOP_SEGMENT,
-    default_as_of,
-    touch_budget,
-)
+from playbook_lib.exercises.users_segmentation import TOP_SEGMENT
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = ROOT / "notebooks" / "01_users"
@@ -48,144 +39,11 @@ def _expected(lesson: str, qname: str, ds, **params):
 
 
 # ------------------------------------------------------------------------------------------
-# segmentation helpers
-# ------------------------------------------------------------------------------------------
-
-def test_default_as_of_is_midnight_after_the_last_order():
-    orders = pd.DataFrame({"order_ts": pd.to_datetime(["2026-03-30 10:00", "2026-03-31 23:59",
-                                                       "2026-02-01 00:00"])})
-    assert default_as_of(orders) == pd.Timestamp("2026-04-01")
-
-
-def test_default_as_of_errors():
-    with pytest.raises(DataValidationError, match="default_as_of: table 'orders' is missing "
-                                                  "column\\(s\\) 'order_ts'"):
-        default_as_of(pd.DataFrame({"ts": [1]}))
-    with pytest.raises(DataValidationError, match="no dates"):
-        default_as_of(pd.DataFrame({"order_ts": pd.to_datetime([None, None])}))
-
-
-def test_touch_budget_with_take_up():
-    sizes = pd.Series({"active": 10, "high_value": 4, "dormant": 30}, name="customers")
-    got = touch_budget(sizes, {"active": 5.0, "high_value": 0.0, "dormant": 30.0, "extra": 9.0},
-                       blanket_cost=20.0,
-                       take_up={"active": 0.5, "high_value": 0.75, "dormant": 0.1})
-    # blanket: 10*0.5*20 = 100, 4*0.75*20 = 60, 30*0.1*20 = 60 -> 220
-    # targeted: 10*0.5*5 = 25, 0, 30*0.1*30 = 90 -> 115
-    # total take-up: (5 + 3 + 3) / 44 = 0.25
-    expected = pd.DataFrame(
-        {"customers": [10, 4, 30, 44], "take_up": [0.5, 0.75, 0.1, 0.25],
-         "blanket_cost": [100.0, 60.0, 60.0, 220.0], "targeted_cost": [25.0, 0.0, 90.0, 115.0],
-         "saving": [75.0, 60.0, -30.0, 105.0]},
-        index=pd.Index(["active", "high_value", "dormant", "total"], dtype="str"))
-    assert_frame_equal(got, expected)
-
-
-def test_touch_budget_without_take_up_counts_every_offer():
-    got = touch_budget(pd.Series({"new": 3, "dormant": 2}), {"new": 10.0, "dormant": 1.0},
-                       blanket_cost=4.0)
-    expected = pd.DataFrame(
-        {"customers": [3, 2, 5], "take_up": [1.0, 1.0, 1.0], "blanket_cost": [12.0, 8.0, 20.0],
-         "targeted_cost": [30.0, 2.0, 32.0], "saving": [-18.0, 6.0, -12.0]},
-        index=pd.Index(["new", "dormant", "total"], dtype="str"))
-    assert_frame_equal(got, expected)
-
-
-def test_touch_budget_errors():
-    sizes = pd.Series({"new": 3, "dormant": 2})
-    with pytest.raises(ValueError, match="no offer value for segment\\(s\\) 'dormant'; "
-                                         "touch_cost has 'new'"):
-        touch_budget(sizes, {"new": 1.0}, blanket_cost=1.0)
-    with pytest.raises(ValueError, match="no take_up for segment\\(s\\) 'dormant'"):
-        touch_budget(sizes, {"new": 1.0, "dormant": 1.0}, blanket_cost=1.0,
-                     take_up={"new": 0.5, "dormant": np.nan})
-    with pytest.raises(ValueError, match="take_up must be shares in \\[0, 1\\]"):
-        touch_budget(sizes, {"new": 1.0, "dormant": 1.0}, blanket_cost=1.0,
-                     take_up={"new": 50.0, "dormant": 0.1})
-    with pytest.raises(ValueError, match="offer values must be >= 0"):
-        touch_budget(sizes, {"new": -1.0, "dormant": 1.0}, blanket_cost=1.0)
-    with pytest.raises(TypeError, match="stage_sizes must be a pandas Series"):
-        touch_budget({"new": 3}, {"new": 1.0}, blanket_cost=1.0)
-
-
-@pytest.fixture
-def signups() -> pd.DataFrame:
-    return pd.DataFrame({
-        "customer_id": ["a", "b", "c", "d", "e"],
-        "signup_ts": pd.to_datetime(["2026-01-05 00:00", "2026-01-20 00:00", "2026-02-03 00:00",
-                                     "2026-03-09 00:00", "2026-03-31 23:00"]),
-        "acquisition_channel": ["douyin", "search", "referral", "douyin", "referral"]})
-
-
-def test_new_customers_table(signups):
-    got = new_customers_table(signups, start="2026-02", end="2026-03")
-    expected = pd.DataFrame({"douyin": [0, 1], "referral": [1, 1], "search": [0, 0]},
-                            index=pd.PeriodIndex(["2026-02", "2026-03"], freq="M", name="period"))
-    expected.columns.name = "channel"
-    assert_frame_equal(got, expected, check_column_type=False)
-    assert new_customers_table(signups).shape == (3, 3)
-
-
-def test_referral_start_month(signups):
-    assert referral_start_month(signups) == "2026-02"
-    assert referral_start_month(signups, channel="douyin") == "2026-01"
-    with pytest.raises(DataValidationError, match="no customer has acquisition_channel == "
-                                                  "'invite'; channels found: 'douyin', "
-                                                  "'referral', 'search'"):
-        referral_start_month(signups, channel="invite")
-
-
-@pytest.fixture
-def referrals() -> pd.DataFrame:
-    """Five invitations by two inviters: 3 sign-ups, 2 first orders, rewards 70 + 50 + 70."""
-    return pd.DataFrame({
-        "referrer_id": ["a", "a", "a", "b", "b"],
-        "signed_up_ts": pd.to_datetime(["2026-01-02", "2026-01-03", None, "2026-01-09", None]),
-        "first_order_id": ["o1", None, None, "o2", None],
-        "reward_value": [70.0, 50.0, 0.0, 70.0, 0.0]})
-
-
-def test_referral_what_if(referrals):
-    got = referral_what_if(referrals, {"today": (0, 0), "sign-ups +50%": (0.5, 0),
-                                       "first orders +50%": (0, 0.5), "far too much": (1.0, 1.0)})
-    # today: 3 sign-ups, 2 first orders, 2 inviters -> K 1.0; cost 2*70 + 1*50 = 190 -> 95
-    # sign-ups +50%: 4.5 sign-ups, 3 first orders (same rate 2/3) -> K 1.5;
-    #   cost 3*70 + 1.5*50 = 285 -> 95 per customer
-    # first orders +50%: 3 first orders of 3 sign-ups -> K 1.5; cost 3*70 = 210 -> 70
-    # far too much: sign-ups capped at 5 invitations, first orders at 5 sign-ups -> K 2.5;
-    #   cost 5*70 = 350 -> 70
-    expected = pd.DataFrame({
-        "sign_up_uplift": [0.0, 0.5, 0.0, 1.0], "first_order_uplift": [0.0, 0.0, 0.5, 1.0],
-        "invitations": [5.0] * 4, "sign_ups": [3.0, 4.5, 3.0, 5.0],
-        "first_orders": [2.0, 3.0, 3.0, 5.0], "k_factor": [1.0, 1.5, 1.5, 2.5],
-        "reward_cost": [190.0, 285.0, 210.0, 350.0],
-        "cost_per_acquired_customer": [95.0, 95.0, 70.0, 70.0]},
-        index=pd.Index(["today", "sign-ups +50%", "first orders +50%", "far too much"],
-                       name="scenario"))
-    assert_frame_equal(got, expected)
-
-
-def test_referral_what_if_today_matches_the_library(referrals):
-    today = referral_what_if(referrals, {"today": (0, 0)}).loc["today"]
-    lib = users.referral_summary(referrals).loc["all"]
-    for col in ("sign_ups", "first_orders", "k_factor", "reward_cost",
-                "cost_per_acquired_customer"):
-        assert today[col] == pytest.approx(lib[col])
-
-
-def test_referral_what_if_errors(referrals):
-    with pytest.raises(ValueError, match="scenario 'worse' has a negative rise"):
-        referral_what_if(referrals, {"worse": (-0.1, 0)})
-    with pytest.raises(DataValidationError, match="missing column\\(s\\) 'reward_value'"):
-        referral_what_if(referrals.drop(columns="reward_value"), {"today": (0, 0)})
-
-
-# ------------------------------------------------------------------------------------------
 # the stories on the demo shop
 # ------------------------------------------------------------------------------------------
 
 def test_segmentation_figures_are_the_librarys(demo):
-    as_of = default_as_of(demo.orders)
+    as_of = users.default_as_of(demo.orders)
     paid = demo.orders[demo.orders["status"] == "paid"]
     rfm = _expected(SEGMENTATION, "q3", demo)
     assert_frame_equal(rfm, users.rfm_table(demo.orders, as_of))
@@ -201,7 +59,7 @@ def test_segmentation_figures_are_the_librarys(demo):
     n_dormant = _expected(SEGMENTATION, "q1", demo)
     stages = users.lifecycle_stages(demo.orders, as_of=as_of, dormant_days=180)
     assert n_dormant == (stages["stage"] == "dormant").sum() == users.dormant_share(
-        demo.orders, as_of, 180).dormant
+        demo.orders, as_of, threshold_days=180).dormant
 
 
 def test_top_segment_holds_a_disproportionate_share_of_revenue(demo):
@@ -212,7 +70,7 @@ def test_top_segment_holds_a_disproportionate_share_of_revenue(demo):
     shop the champions are 14.9 % of the paying customers and bring 38.7 % of the revenue,
     2.6 times their share (segment_summary of rfm_segments at the day after the last order).
     """
-    as_of = default_as_of(demo.orders)
+    as_of = users.default_as_of(demo.orders)
     summary = users.segment_summary(users.rfm_segments(users.rfm_scores(
         users.rfm_table(demo.orders, as_of))))
     top = summary.loc[TOP_SEGMENT]
@@ -230,16 +88,16 @@ def test_take_up_by_stage_orders_the_stages(demo):
     """The worked cost comparison's data: high-value and active customers of 90 days ago bought
     again far more often than lapsing and dormant ones, so a blanket coupon is mostly used by
     customers who buy anyway."""
-    as_of = default_as_of(demo.orders)
+    as_of = users.default_as_of(demo.orders)
     back = as_of - pd.Timedelta(days=90)
     then = users.lifecycle_stages(demo.orders, demo.customers, as_of=back)
     paid = demo.orders[(demo.orders["status"] == "paid") & (demo.orders["order_ts"] >= back)]
     rate = then.index.isin(set(paid["customer_id"]))
     take_up = pd.Series(rate, index=then.index).groupby(then["stage"], observed=True).mean()
     assert take_up["high_value"] > take_up["active"] > take_up["lapsing"] > take_up["dormant"]
-    budget = touch_budget(then["stage"].value_counts().reindex(take_up.index.astype(str)),
-                          dict.fromkeys(take_up.index.astype(str), 0.0), blanket_cost=20.0,
-                          take_up=take_up.rename(index=str))
+    budget = users.touch_budget(then["stage"].value_counts().reindex(take_up.index.astype(str)),
+                                dict.fromkeys(take_up.index.astype(str), 0.0), blanket_cost=20.0,
+                                take_up=take_up.rename(index=str))
     regulars = budget.loc[["active", "high_value"], "blanket_cost"].sum()
     assert regulars / budget.loc["total", "blanket_cost"] > 0.5
 
@@ -253,7 +111,7 @@ def test_referral_start_is_the_planted_one(demo):
     first = demo.orders["order_ts"].min().to_period("M")
     last = demo.orders["order_ts"].max().to_period("M")
     assert first < pd.Period(start, "M") < last
-    table = new_customers_table(demo.customers, start=first)
+    table = users.new_customers_table(demo.customers, start=first)
     assert table.loc[: pd.Period(start, "M") - 1, "referral"].sum() == 0
     assert (table.loc[pd.Period(start, "M"):, "referral"] > 0).all()
 
@@ -288,7 +146,7 @@ def test_referral_funnel_k_factor_and_cost_match_the_truth(demo):
                + truth["first_orders"] * truth["referrer_reward"])
     assert _expected(GROWTH, "q5", demo) == pytest.approx(rewards / truth["first_orders"])
     # the what-if's "today" row is the programme as it is
-    today = referral_what_if(demo.referrals, {"today": (0, 0)}).loc["today"]
+    today = users.referral_what_if(demo.referrals, {"today": (0, 0)}).loc["today"]
     assert today["k_factor"] == pytest.approx(k)
     assert today["reward_cost"] == pytest.approx(rewards)
 

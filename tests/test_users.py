@@ -94,6 +94,40 @@ def test_paid_orders_uses_status_or_keeps_all(orders):
     assert_frame_equal(users.paid_orders(no_status), no_status)
 
 
+def test_default_as_of_is_midnight_after_the_last_order():
+    orders = pd.DataFrame({"order_ts": pd.to_datetime(["2026-03-30 10:00", "2026-03-31 23:59",
+                                                       "2026-02-01 00:00"])})
+    assert users.default_as_of(orders) == pd.Timestamp("2026-04-01")
+
+
+def test_default_as_of_errors():
+    with pytest.raises(DataValidationError, match="default_as_of: table 'orders' is missing "
+                                                  "column\\(s\\) 'order_ts'"):
+        users.default_as_of(pd.DataFrame({"ts": [1]}))
+    with pytest.raises(DataValidationError, match="no dates"):
+        users.default_as_of(pd.DataFrame({"order_ts": pd.to_datetime([None, None])}))
+
+
+AS_OF_ORDERS = pd.DataFrame({"order_ts": pd.to_datetime(["2026-01-03 10:00", "2026-02-27 18:30"])})
+
+
+def test_resolve_as_of_defaults_to_the_day_after_the_last_order():
+    assert users.resolve_as_of(AS_OF_ORDERS) == pd.Timestamp("2026-02-28")
+    assert users.resolve_as_of(AS_OF_ORDERS, "  ") == pd.Timestamp("2026-02-28")
+    assert users.resolve_as_of(AS_OF_ORDERS, "2026-02-10 15:00") == pd.Timestamp("2026-02-10")
+    day = pd.Timestamp("2026-02-10")
+    assert users.resolve_as_of(AS_OF_ORDERS, day) == day
+
+
+def test_resolve_as_of_rejects_bad_dates():
+    with pytest.raises(DataValidationError, match="AS_OF='soon' is not a date"):
+        users.resolve_as_of(AS_OF_ORDERS, "soon")
+    with pytest.raises(DataValidationError, match="on or before the first order.*2026-01-03"):
+        users.resolve_as_of(AS_OF_ORDERS, "2026-01-03")
+    with pytest.raises(DataValidationError, match="missing column"):
+        users.resolve_as_of(pd.DataFrame({"ts": [1]}))
+
+
 def paid_ids(frame):
     return frame["order_id"].tolist()
 
@@ -302,15 +336,75 @@ def test_purchase_tiers_hand_built():
 
 def test_dormant_share_hand_built(lifecycle_orders):
     # last orders: n1 17, h1 45, a1 31, l1 121, d1 304 days before as_of
-    got = users.dormant_share(lifecycle_orders, AS_OF, 90)
+    got = users.dormant_share(lifecycle_orders, AS_OF, threshold_days=90)
     assert got == users.DormantShare(as_of=pd.Timestamp(AS_OF), threshold_days=90,
                                      customers=5, dormant=2, share=0.4)
     # 30 days: a1's last order (03-01) is before 03-02 -> dormant too
-    assert users.dormant_share(lifecycle_orders, AS_OF, 30).dormant == 4
-    assert users.dormant_share(lifecycle_orders, AS_OF, 400).dormant == 0
+    assert users.dormant_share(lifecycle_orders, AS_OF, threshold_days=30).dormant == 4
+    assert users.dormant_share(lifecycle_orders, AS_OF, threshold_days=400).dormant == 0
     expected = pd.DataFrame({"as_of": [pd.Timestamp(AS_OF)], "threshold_days": [90],
                              "customers": [5], "dormant": [2], "share": [0.4]})
     assert_frame_equal(got.to_frame(), expected)
+
+
+def test_dormant_share_threshold_by_position_is_deprecated(lifecycle_orders):
+    with pytest.warns(FutureWarning, match=r"dormant_share: pass threshold_days as a keyword "
+                                           r"\(threshold_days=90\); positional use is deprecated"):
+        got = users.dormant_share(lifecycle_orders, AS_OF, 90)
+    assert got == users.dormant_share(lifecycle_orders, AS_OF, threshold_days=90)
+    assert got.dormant == 2
+
+
+def test_touch_budget_with_take_up():
+    sizes = pd.Series({"active": 10, "high_value": 4, "dormant": 30}, name="customers")
+    offers = {"active": 5.0, "high_value": 0.0, "dormant": 30.0, "extra": 9.0}
+    got = users.touch_budget(sizes, offers, blanket_cost=20.0,
+                             take_up={"active": 0.5, "high_value": 0.75, "dormant": 0.1})
+    # blanket: 10*0.5*20 = 100, 4*0.75*20 = 60, 30*0.1*20 = 60 -> 220
+    # targeted: 10*0.5*5 = 25, 0, 30*0.1*30 = 90 -> 115
+    # total take-up: (5 + 3 + 3) / 44 = 0.25
+    expected = pd.DataFrame(
+        {"customers": [10, 4, 30, 44], "take_up": [0.5, 0.75, 0.1, 0.25],
+         "blanket_cost": [100.0, 60.0, 60.0, 220.0], "targeted_cost": [25.0, 0.0, 90.0, 115.0],
+         "saving": [75.0, 60.0, -30.0, 105.0]},
+        index=pd.Index(["active", "high_value", "dormant", "total"], dtype="str"))
+    assert_frame_equal(got, expected)
+
+
+def test_touch_budget_without_take_up_counts_every_offer():
+    got = users.touch_budget(pd.Series({"new": 3, "dormant": 2}), {"new": 10.0, "dormant": 1.0},
+                             blanket_cost=4.0)
+    expected = pd.DataFrame(
+        {"customers": [3, 2, 5], "take_up": [1.0, 1.0, 1.0], "blanket_cost": [12.0, 8.0, 20.0],
+         "targeted_cost": [30.0, 2.0, 32.0], "saving": [-18.0, 6.0, -12.0]},
+        index=pd.Index(["new", "dormant", "total"], dtype="str"))
+    assert_frame_equal(got, expected)
+
+
+def test_touch_budget_errors():
+    sizes = pd.Series({"new": 3, "dormant": 2})
+    with pytest.raises(ValueError, match="no offer value for segment\\(s\\) 'dormant'; "
+                                         "touch_cost has 'new'"):
+        users.touch_budget(sizes, {"new": 1.0}, blanket_cost=1.0)
+    with pytest.raises(ValueError, match="no take_up for segment\\(s\\) 'dormant'"):
+        users.touch_budget(sizes, {"new": 1.0, "dormant": 1.0}, blanket_cost=1.0,
+                           take_up={"new": 0.5, "dormant": np.nan})
+    with pytest.raises(ValueError, match="take_up must be shares in \\[0, 1\\]"):
+        users.touch_budget(sizes, {"new": 1.0, "dormant": 1.0}, blanket_cost=1.0,
+                           take_up={"new": 50.0, "dormant": 0.1})
+    with pytest.raises(ValueError, match="offer values must be >= 0"):
+        users.touch_budget(sizes, {"new": -1.0, "dormant": 1.0}, blanket_cost=1.0)
+    with pytest.raises(TypeError, match="stage_sizes must be a pandas Series"):
+        users.touch_budget({"new": 3}, {"new": 1.0}, blanket_cost=1.0)
+
+
+def test_touch_budget_refuses_negative_or_missing_sizes():
+    with pytest.raises(ValueError, match=r"stage_sizes must be customer counts >= 0; "
+                                         r"segment\(s\) 'dormant' have -2"):
+        users.touch_budget(pd.Series({"new": 3, "dormant": -2}), {"new": 1.0, "dormant": 1.0},
+                           blanket_cost=1.0)
+    with pytest.raises(ValueError, match=r"segment\(s\) 'new' have nan"):
+        users.touch_budget(pd.Series({"new": np.nan}), {"new": 1.0}, blanket_cost=1.0)
 
 
 # ------------------------------------------------------------------------------------------
@@ -390,11 +484,44 @@ def test_no_repeat_within_hand_built():
                        "2026-02-01 00:00", "2026-03-03 00:00")})
     # end = 04-01; eligible (first order on or before 03-02): a, b, c, f.
     # a came back after 19 days, f exactly 30 days later; b after 55 days; c only same day.
-    assert users.no_repeat_within(orders, 30) == 0.5
+    assert users.no_repeat_within(orders, days=30) == 0.5
     # with 60 days only a, b, c are eligible (f's first order is 59 days before the end)
-    assert users.no_repeat_within(orders, 60) == pytest.approx(1 / 3)
+    assert users.no_repeat_within(orders, days=60) == pytest.approx(1 / 3)
     with pytest.raises(DataValidationError, match="no customer's first paid order is 365 days"):
-        users.no_repeat_within(orders, 365)
+        users.no_repeat_within(orders, days=365)
+
+
+def test_no_repeat_within_days_by_position_is_deprecated(cohort_orders):
+    with pytest.warns(FutureWarning, match=r"no_repeat_within: pass days as a keyword \(days=30\); "
+                                           r"positional use is deprecated"):
+        got = users.no_repeat_within(cohort_orders, 30)
+    assert got == users.no_repeat_within(cohort_orders, days=30)
+
+
+def test_new_customer_orders_keeps_customers_who_signed_up_after_the_start():
+    orders = pd.DataFrame({"customer_id": ["a", "b", "b", "c"],
+                           "order_ts": pd.to_datetime(["2026-01-05", "2026-01-09", "2026-02-01",
+                                                       "2026-02-03"])})
+    customers = pd.DataFrame({"customer_id": ["a", "b", "c"],
+                              "signup_ts": pd.to_datetime(["2025-06-01 00:00", "2026-01-05 08:00",
+                                                           "2026-02-01 00:00"])})
+    out = users.new_customer_orders(orders, customers)
+    assert out.index.tolist() == [1, 2, 3]
+    out = users.new_customer_orders(orders, customers, start="2026-01-10")
+    assert out["customer_id"].tolist() == ["c"]
+    with pytest.raises(DataValidationError, match="'customers' is missing column.*'signup_ts'"):
+        users.new_customer_orders(orders, customers[["customer_id"]])
+
+
+def test_new_customer_orders_refuses_a_start_that_is_not_a_date():
+    orders = pd.DataFrame({"customer_id": ["a"], "order_ts": ts("2026-01-05")})
+    customers = pd.DataFrame({"customer_id": ["a"], "signup_ts": ts("2026-01-01")})
+    with pytest.raises(DataValidationError,
+                       match="new_customer_orders: start='soon' is not a date"):
+        users.new_customer_orders(orders, customers, start="soon")
+    with pytest.raises(DataValidationError, match="'signup_ts' of table 'customers' must hold "
+                                                  "dates.*'someday'"):
+        users.new_customer_orders(orders, customers.assign(signup_ts=["someday"]))
 
 
 # ------------------------------------------------------------------------------------------
@@ -473,6 +600,98 @@ def test_referral_summary_needs_both_rewards(referrals):
         users.referral_summary(referrals, referrer_reward=20)
     with pytest.raises(DataValidationError, match="missing column.*'reward_value'"):
         users.referral_summary(referrals.drop(columns="reward_value"))
+
+
+@pytest.fixture
+def signups() -> pd.DataFrame:
+    return pd.DataFrame({
+        "customer_id": ["a", "b", "c", "d", "e"],
+        "signup_ts": pd.to_datetime(["2026-01-05 00:00", "2026-01-20 00:00", "2026-02-03 00:00",
+                                     "2026-03-09 00:00", "2026-03-31 23:00"]),
+        "acquisition_channel": ["douyin", "search", "referral", "douyin", "referral"]})
+
+
+def test_new_customers_table(signups):
+    got = users.new_customers_table(signups, start="2026-02", end="2026-03")
+    expected = pd.DataFrame({"douyin": [0, 1], "referral": [1, 1], "search": [0, 0]},
+                            index=pd.PeriodIndex(["2026-02", "2026-03"], freq="M", name="period"))
+    expected.columns.name = "channel"
+    assert_frame_equal(got, expected, check_column_type=False)
+    assert users.new_customers_table(signups).shape == (3, 3)
+
+
+def test_new_customers_table_checks_its_input(signups):
+    with pytest.raises(DataValidationError, match="new_customers_table: month='Feb' is not a "
+                                                  "month; write it as YYYY-MM"):
+        users.new_customers_table(signups, start="Feb")
+    with pytest.raises(DataValidationError, match=r"new_customers_table: table 'customers' is "
+                                                  r"missing column\(s\) 'acquisition_channel'"):
+        users.new_customers_table(signups.drop(columns="acquisition_channel"))
+
+
+def test_referral_start_month(signups):
+    assert users.referral_start_month(signups) == "2026-02"
+    assert users.referral_start_month(signups, channel="douyin") == "2026-01"
+    with pytest.raises(DataValidationError, match="no customer has acquisition_channel == "
+                                                  "'invite'; channels found: 'douyin', "
+                                                  "'referral', 'search'"):
+        users.referral_start_month(signups, channel="invite")
+
+
+@pytest.fixture
+def what_if_referrals() -> pd.DataFrame:
+    """Five invitations by two inviters: 3 sign-ups, 2 first orders, rewards 70 + 50 + 70."""
+    return pd.DataFrame({
+        "referrer_id": ["a", "a", "a", "b", "b"],
+        "signed_up_ts": pd.to_datetime(["2026-01-02", "2026-01-03", None, "2026-01-09", None]),
+        "first_order_id": ["o1", None, None, "o2", None],
+        "reward_value": [70.0, 50.0, 0.0, 70.0, 0.0]})
+
+
+def test_referral_what_if(what_if_referrals):
+    got = users.referral_what_if(what_if_referrals, {"today": (0, 0), "sign-ups +50%": (0.5, 0),
+                                       "first orders +50%": (0, 0.5), "far too much": (1.0, 1.0)})
+    # today: 3 sign-ups, 2 first orders, 2 inviters -> K 1.0; cost 2*70 + 1*50 = 190 -> 95
+    # sign-ups +50%: 4.5 sign-ups, 3 first orders (same rate 2/3) -> K 1.5;
+    #   cost 3*70 + 1.5*50 = 285 -> 95 per customer
+    # first orders +50%: 3 first orders of 3 sign-ups -> K 1.5; cost 3*70 = 210 -> 70
+    # far too much: sign-ups capped at 5 invitations, first orders at 5 sign-ups -> K 2.5;
+    #   cost 5*70 = 350 -> 70
+    expected = pd.DataFrame({
+        "sign_up_uplift": [0.0, 0.5, 0.0, 1.0], "first_order_uplift": [0.0, 0.0, 0.5, 1.0],
+        "invitations": [5.0] * 4, "sign_ups": [3.0, 4.5, 3.0, 5.0],
+        "first_orders": [2.0, 3.0, 3.0, 5.0], "k_factor": [1.0, 1.5, 1.5, 2.5],
+        "reward_cost": [190.0, 285.0, 210.0, 350.0],
+        "cost_per_acquired_customer": [95.0, 95.0, 70.0, 70.0]},
+        index=pd.Index(["today", "sign-ups +50%", "first orders +50%", "far too much"],
+                       name="scenario"))
+    assert_frame_equal(got, expected)
+
+
+def test_referral_what_if_today_matches_the_library(what_if_referrals):
+    today = users.referral_what_if(what_if_referrals, {"today": (0, 0)}).loc["today"]
+    lib = users.referral_summary(what_if_referrals).loc["all"]
+    for col in ("sign_ups", "first_orders", "k_factor", "reward_cost",
+                "cost_per_acquired_customer"):
+        assert today[col] == pytest.approx(lib[col])
+
+
+def test_referral_what_if_errors(what_if_referrals):
+    with pytest.raises(ValueError, match="scenario 'worse' has a negative rise"):
+        users.referral_what_if(what_if_referrals, {"worse": (-0.1, 0)})
+    with pytest.raises(DataValidationError, match="missing column\\(s\\) 'reward_value'"):
+        users.referral_what_if(what_if_referrals.drop(columns="reward_value"), {"today": (0, 0)})
+
+
+def test_referral_what_if_checks_the_scenarios_first(what_if_referrals):
+    with pytest.raises(ValueError, match="scenarios must be a non-empty mapping"):
+        users.referral_what_if(what_if_referrals, [(0, 0)])
+    with pytest.raises(ValueError, match="scenarios must be a non-empty mapping"):
+        users.referral_what_if(what_if_referrals, {})
+    with pytest.raises(ValueError, match=r"scenario 'odd' must be a pair of rises .* got 0\.2"):
+        users.referral_what_if(what_if_referrals, {"today": (0, 0), "odd": 0.2})
+    with pytest.raises(ValueError, match=r"scenario 'nan' has a negative rise \(nan, 0\)"):
+        users.referral_what_if(what_if_referrals, {"nan": (float("nan"), 0)})
 
 
 def test_membership_summary_hand_built():
@@ -715,6 +934,34 @@ def test_fit_gamma_gamma_leaves_out_non_positive_spend():
     assert model.n_customers_ == 6
 
 
+TIER_SUMMARY = pd.DataFrame(
+    {"frequency": [0, 0, 0, 1, 1, 2, 3, 5, 0, 2],
+     "recency": [0.0, 0.0, 0.0, 30.0, 4.0, 8.0, 36.0, 38.0, 0.0, 20.0], "T": [39.0] * 10,
+     "monetary_value": [0.0, 0.0, 0.0, 20.0, 35.0, 25.0, 60.0, 30.0, 0.0, 45.0]},
+    index=pd.Index(list("abcdefghij"), name="customer_id"))
+
+
+def test_clv_by_tier_adds_up_to_predict_clv():
+    customers = pd.DataFrame({"customer_id": list("abcdefghij"),
+                              "member_tier": ["silver", "regular", "regular", "gold", "regular",
+                                              "gold", "vip", "gold", "regular", None]})
+    bg, gg = users.fit_bgnbd(TIER_SUMMARY), users.fit_gamma_gamma(TIER_SUMMARY)
+    out = users.clv_by_tier(bg, gg, TIER_SUMMARY, customers, horizon=6, discount_rate=0.02)
+    clv = users.predict_clv(bg, gg, TIER_SUMMARY, horizon=6, discount_rate=0.02)
+    # schema tiers in order, then other labels sorted (a missing tier is "unknown"), then all
+    assert out.index.tolist() == ["regular", "silver", "gold", "unknown", "vip", "all"]
+    assert out.columns.tolist() == ["customers", "expected_purchases", "mean_clv", "total_clv",
+                                    "clv_share"]
+    assert out["customers"].tolist() == [4, 1, 3, 1, 1, 10]
+    assert out.loc["all", "total_clv"] == pytest.approx(clv["clv"].sum())
+    assert out.loc["gold", "mean_clv"] == pytest.approx(clv.loc[["d", "f", "h"], "clv"].mean())
+    assert out.drop(index="all")["clv_share"].sum() == pytest.approx(1.0)
+    longer = users.clv_by_tier(bg, gg, TIER_SUMMARY, customers, horizon=24, discount_rate=0.02)
+    assert (longer["total_clv"] > out["total_clv"]).all()
+    with pytest.raises(DataValidationError, match="missing column.*'member_tier'"):
+        users.clv_by_tier(bg, gg, TIER_SUMMARY, customers[["customer_id"]])
+
+
 # ------------------------------------------------------------------------------------------
 # service
 # ------------------------------------------------------------------------------------------
@@ -807,6 +1054,126 @@ def test_return_reasons_needs_the_tables_it_uses(items_shop):
         users.return_reasons(items, products=products, category="toys")
 
 
+def test_return_reasons_rejects_unknown_shipped_statuses(items_shop):
+    items, _, orders = items_shop
+    with pytest.raises(ValueError, match="return_reasons: statuses='sent' is not supported"):
+        users.return_reasons(items, orders=orders, shipped_statuses=("paid", "sent"))
+
+
+def _chats():
+    tickets = pd.DataFrame({
+        "ticket_id": ["t1", "t2", "t3", "t4", "t5"],
+        "customer_id": ["a", "a", "b", "c", "d"],
+        "stage": ["pre_sale", "pre_sale", "pre_sale", "pre_sale", "after_sale"],
+        "handled_by": ["bot", "human", "bot", "human", "human"],
+        "created_ts": pd.to_datetime(["2026-01-01 10:00", "2026-01-05 09:00", "2026-01-01 12:00",
+                                      "2026-01-02 08:00", "2026-01-01 09:00"])})
+    orders = pd.DataFrame({
+        "order_id": ["o1", "o2", "o3", "o4", "o5"],
+        "customer_id": ["a", "b", "b", "c", "d"],
+        "order_ts": pd.to_datetime(["2026-01-01 10:30", "2026-01-01 11:00", "2026-01-02 12:00",
+                                    "2026-01-02 09:00", "2026-01-01 10:00"]),
+        "status": ["paid", "paid", "paid", "unpaid", "paid"]})
+    return tickets, orders
+
+
+def test_chat_to_order_matches_the_next_paid_order_in_the_window():
+    tickets, orders = _chats()
+    out = users.chat_to_order(tickets, orders, window_h=24)
+    expected = pd.DataFrame({
+        "ticket_id": ["t1", "t3", "t4", "t2"],
+        "order_id": ["o1", "o3", None, None],       # o2 came before t3; o4 was not paid
+        "hours_to_order": [0.5, 24.0, np.nan, np.nan],  # exactly 24 h later still counts
+        "converted": [True, True, False, False]})
+    got = out[["ticket_id", "order_id", "hours_to_order", "converted"]]
+    pd.testing.assert_frame_equal(got.astype({"ticket_id": object, "order_id": object}),
+                                  expected, check_dtype=False)
+    assert out["handled_by"].tolist() == ["bot", "bot", "human", "human"]
+    short = users.chat_to_order(tickets, orders, window_h=1)
+    assert short["converted"].tolist() == [True, False, False, False]
+
+
+def test_chat_to_order_rejects_bad_input():
+    tickets, orders = _chats()
+    with pytest.raises(ValueError, match="window_h must be a number of hours > 0, got 0"):
+        users.chat_to_order(tickets, orders, window_h=0)
+    with pytest.raises(DataValidationError, match="no ticket has stage == 'pre_sale'"):
+        users.chat_to_order(tickets[tickets["stage"] == "after_sale"], orders)
+    with pytest.raises(DataValidationError, match="'orders' is missing column.*'order_ts'"):
+        users.chat_to_order(tickets, orders.drop(columns="order_ts"))
+
+
+def _returns():
+    items = pd.DataFrame({
+        "order_id": ["1", "2", "3", "4", "5"],
+        "sku": ["s", "s", "s", "s", "h"],
+        "quantity": [2, 2, 1, 3, 4],
+        "returned_qty": [1, 1, 1, 0, 4],
+        "return_reason": ["size mismatch", "quality issue", "size mismatch", None,
+                          "size mismatch"]})
+    orders = pd.DataFrame({
+        "order_id": ["1", "2", "3", "4", "5"],
+        "status": ["paid", "refunded", "paid", "cancelled", "paid"],
+        "order_ts": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-02-03", "2026-02-10",
+                                    "2026-01-06"])})
+    products = pd.DataFrame({"sku": ["s", "h"], "category": ["apparel", "home"]})
+    return items, orders, products
+
+
+def test_reason_rate_by_month_divides_by_units_sold():
+    items, orders, products = _returns()
+    rate = users.reason_rate_by_month(items, orders, products, category="apparel",
+                                      reason="size mismatch")
+    expected = pd.Series([1 / 4, 1 / 1], name="rate",
+                         index=pd.PeriodIndex(["2026-01", "2026-02"], freq="M", name="month"))
+    pd.testing.assert_series_equal(rate, expected)
+    # with every status, the cancelled order's 3 units join February's units sold
+    everything = users.reason_rate_by_month(items, orders, products, category="apparel",
+                                            reason="size mismatch", statuses=None)
+    assert everything.tolist() == [0.25, 0.25]
+
+
+def test_reason_rate_by_month_rejects_unknown_category():
+    items, orders, products = _returns()
+    with pytest.raises(DataValidationError, match="no product has category == 'shoes'.*apparel"):
+        users.reason_rate_by_month(items, orders, products, category="shoes", reason="x")
+
+
+def test_reason_rate_by_month_rejects_unknown_statuses():
+    items, orders, products = _returns()
+    with pytest.raises(ValueError, match="reason_rate_by_month: statuses='shipped' is not "
+                                         "supported; choose one of 'paid'"):
+        users.reason_rate_by_month(items, orders, products, category="apparel",
+                                   reason="size mismatch", statuses=("shipped",))
+
+
+def test_step_month_finds_the_least_squares_split():
+    idx = pd.period_range("2026-01", periods=8, freq="M")
+    rate = pd.Series([0.12, 0.13, 0.11, 0.12, 0.07, 0.06, np.nan, 0.07], index=idx)
+    assert users.step_month(rate) == pd.Period("2026-05", "M")
+    # one low month at the start is not a step: at least two months on each side
+    spike = pd.Series([0.02, 0.12, 0.12, 0.12, 0.12], index=idx[:5])
+    assert users.step_month(spike) == pd.Period("2026-03", "M")
+    assert users.step_month(spike, min_side=1) == pd.Period("2026-02", "M")
+    flat = pd.Series([0.1] * 4, index=idx[:4])
+    assert users.step_month(flat) == pd.Period("2026-03", "M")  # a tie goes to the earliest
+
+
+def test_step_month_needs_enough_months():
+    idx = pd.period_range("2026-01", periods=3, freq="M")
+    with pytest.raises(DataValidationError, match="has 3 month.*at least 4"):
+        users.step_month(pd.Series([0.1, 0.2, 0.3], index=idx))
+    with pytest.raises(ValueError, match="min_side must be a whole number >= 1"):
+        users.step_month(pd.Series([0.1, 0.2, 0.3], index=idx), min_side=0)
+
+
+def test_step_month_refuses_a_flag_as_min_side():
+    idx = pd.period_range("2026-01", periods=4, freq="M")
+    with pytest.raises(ValueError, match="step_month: min_side must be a whole number >= 1, "
+                                         "got True"):
+        users.step_month(pd.Series([0.1, 0.2, 0.3, 0.4], index=idx), min_side=True)
+
+
 # ------------------------------------------------------------------------------------------
 # errors that name the function, the table, the problem and the fix
 # ------------------------------------------------------------------------------------------
@@ -815,10 +1182,10 @@ ORDER_FUNCS = [
     ("rfm_table", lambda o: users.rfm_table(o, AS_OF)),
     ("lifecycle_stages", lambda o: users.lifecycle_stages(o, as_of=AS_OF)),
     ("purchase_tiers", lambda o: users.purchase_tiers(o, as_of=AS_OF)),
-    ("dormant_share", lambda o: users.dormant_share(o, AS_OF, 90)),
+    ("dormant_share", lambda o: users.dormant_share(o, AS_OF, threshold_days=90)),
     ("cohort_retention", lambda o: users.cohort_retention(o)),
     ("repeat_purchase_rate", lambda o: users.repeat_purchase_rate(o)),
-    ("no_repeat_within", lambda o: users.no_repeat_within(o, 30)),
+    ("no_repeat_within", lambda o: users.no_repeat_within(o, days=30)),
     ("historic_clv", lambda o: users.historic_clv(o)),
     ("btyd_summary", lambda o: users.btyd_summary(o, AS_OF)),
 ]
@@ -904,10 +1271,10 @@ def test_every_function_runs_on_the_demo_shop(demo):
     stages = users.lifecycle_stages(o, demo.customers, as_of=as_of)
     assert stages["stage"].notna().all() and (stages["stage"] == "prospect").any()
     assert set(users.purchase_tiers(o, as_of=as_of)["tier"]) == set(users.PURCHASE_TIERS)
-    assert 0 < users.dormant_share(o, as_of, 180).share < 1
+    assert 0 < users.dormant_share(o, as_of, threshold_days=180).share < 1
     retention = users.cohort_retention(o)
     assert (retention[0] == 1).all()
-    assert 0 < users.repeat_purchase_rate(o) < 1 and 0 < users.no_repeat_within(o, 90) < 1
+    assert 0 < users.repeat_purchase_rate(o) < 1 and 0 < users.no_repeat_within(o, days=90) < 1
     assert users.new_customers_by_channel(demo.customers)["new_customers"].sum() == len(
         demo.customers)
     referral = users.referral_summary(demo.referrals, o)

@@ -10,175 +10,24 @@ The notebook has, by the time the exercises run (see :func:`_context`, which mir
 
 Expected answers come from :func:`playbook_lib.users.new_customers_by_channel` and
 :func:`playbook_lib.users.referral_summary` (without the orders table: a first order is an
-invitation with a ``first_order_id``, as in the generator's truth). The module also holds the
-plain function behind the lesson's what-if: :func:`referral_what_if`.
+invitation with a ``first_order_id``, as in the generator's truth). ``new_customers_table``,
+``referral_start_month`` and ``referral_what_if`` (the lesson's what-if) live in
+:mod:`playbook_lib.users`; they are imported here too because the notebook still imports them
+from this module.
 """
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-
 import numpy as np
 import pandas as pd
 
-from .. import metrics, users
-from ..errors import DataValidationError, format_examples, require_columns, require_non_empty
+from .. import users
+from .._orders import latest_full_month, paid_orders, parse_month
+from ..users import new_customers_table, referral_start_month, referral_what_if
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
+# the three plain functions live in playbook_lib.users; re-exported for the notebook
 __all__ = ["EXERCISES", "new_customers_table", "referral_start_month", "referral_what_if"]
-
-
-# --- plain functions used by the notebook ------------------------------------------------------
-
-def new_customers_table(customers: pd.DataFrame, *, start=None, end=None) -> pd.DataFrame:
-    """New customers (sign-ups) per month and acquisition channel, as a month x channel table.
-
-    Parameters
-    ----------
-    customers : DataFrame
-        The customers table (``customer_id``, ``signup_ts``, ``acquisition_channel``).
-    start, end : period-like, optional
-        First and last month to keep (e.g. the month of the first order and the lesson month);
-        default: every month with a sign-up.
-
-    Returns
-    -------
-    DataFrame
-        Index ``period`` (monthly PeriodIndex), one column per channel (sorted), values =
-        customers who signed up in that month through that channel (int, 0 when none).
-
-    Examples
-    --------
-    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"],
-    ...     "signup_ts": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-02-03"]),
-    ...     "acquisition_channel": ["douyin", "search", "douyin"]})
-    >>> new_customers_table(customers, start="2026-02")  # doctest: +NORMALIZE_WHITESPACE
-    channel  douyin  search
-    period
-    2026-02       1       0
-    """
-    new = users.new_customers_by_channel(customers, "M", source="customers")
-    if start is not None:
-        new = new[new["period"] >= pd.Period(start, "M")]
-    if end is not None:
-        new = new[new["period"] <= pd.Period(end, "M")]
-    table = new.pivot(index="period", columns="channel", values="new_customers")
-    return table.fillna(0).astype(np.int64)
-
-
-def referral_start_month(customers: pd.DataFrame, *, channel: str = "referral") -> str:
-    """The first month in which the referral channel won a customer, as ``"YYYY-MM"``.
-
-    Parameters
-    ----------
-    customers : DataFrame
-        The customers table (``signup_ts``, ``acquisition_channel``).
-    channel : str, default "referral"
-        The ``acquisition_channel`` value of customers who came through an invitation.
-
-    Returns
-    -------
-    str
-        The month of the earliest sign-up through ``channel``.
-
-    Raises
-    ------
-    DataValidationError
-        No customer came through ``channel``.
-
-    Examples
-    --------
-    >>> customers = pd.DataFrame({"customer_id": ["a", "b", "c"],
-    ...     "signup_ts": pd.to_datetime(["2026-01-05", "2026-03-20", "2026-02-03"]),
-    ...     "acquisition_channel": ["search", "referral", "referral"]})
-    >>> referral_start_month(customers)
-    '2026-02'
-    """
-    new = users.new_customers_by_channel(customers, "M", source="customers")
-    hits = new[(new["channel"] == channel) & (new["new_customers"] > 0)]
-    if hits.empty:
-        raise DataValidationError(
-            f"referral_start_month: no customer has acquisition_channel == {channel!r}; "
-            f"channels found: {format_examples(sorted(new['channel'].unique()))}. Set "
-            f"REFERRAL_CHANNEL to the value your shop uses for referred customers.")
-    return str(hits["period"].min())
-
-
-def referral_what_if(referrals: pd.DataFrame,
-                     scenarios: Mapping[str, tuple[float, float]]) -> pd.DataFrame:
-    """What the refer-a-friend funnel would give if sign-up or first-order conversion rose.
-
-    Parameters
-    ----------
-    referrals : DataFrame
-        The referrals table (``referrer_id``, ``signed_up_ts``, ``first_order_id``,
-        ``reward_value``).
-    scenarios : mapping of str to (float, float)
-        Scenario name -> (relative rise of the sign-up rate, relative rise of the first-order
-        rate), e.g. ``{"today": (0, 0), "shorter form": (0.2, 0)}``. A rise is a fraction
-        (0.2 = +20%), >= 0.
-
-    Returns
-    -------
-    DataFrame
-        Index ``scenario``; columns ``sign_up_uplift``, ``first_order_uplift``,
-        ``invitations``, ``sign_ups``, ``first_orders`` (expected counts, float),
-        ``k_factor`` (first orders / active referrers), ``reward_cost`` and
-        ``cost_per_acquired_customer`` (yuan).
-
-    Notes
-    -----
-    The same invitations and referrers; sign-ups = invitations x sign-up rate x (1 + rise),
-    at most the invitations; first orders = sign-ups x first-order rate x (1 + rise), at most
-    the sign-ups. Rewards stay what the data shows per invitation: the mean ``reward_value``
-    of an invitation with a first order, of a sign-up without one, and of an invitation that
-    was not taken up. A shorter sign-up form (fewer required fields) and one-tap login
-    (一键登录) lift the first two rates; the cost per customer falls only when more of the
-    rewarded sign-ups go on to order.
-
-    Examples
-    --------
-    >>> referrals = pd.DataFrame({"referrer_id": ["a", "a", "b", "b"],
-    ...     "signed_up_ts": pd.to_datetime(["2026-01-02", "2026-01-03", None, "2026-01-09"]),
-    ...     "first_order_id": ["o1", None, None, "o2"], "reward_value": [70.0, 50.0, 0.0, 70.0]})
-    >>> referral_what_if(referrals, {"today": (0, 0), "first orders +50%": (0, 0.5)})[
-    ...     ["sign_ups", "first_orders", "k_factor", "cost_per_acquired_customer"]]
-    ... # doctest: +NORMALIZE_WHITESPACE
-                       sign_ups  first_orders  k_factor  cost_per_acquired_customer
-    scenario
-    today                   3.0           2.0       1.0                        95.0
-    first orders +50%       3.0           3.0       1.5                        70.0
-    """
-    func = "referral_what_if"
-    require_columns(referrals, ["referrer_id", "signed_up_ts", "first_order_id", "reward_value"],
-                    table="referrals", func=func)
-    require_non_empty(referrals, table="referrals", func=func, what="invitations")
-    signed = referrals["signed_up_ts"].notna().to_numpy()
-    ordered = referrals["first_order_id"].notna().to_numpy() & signed
-    reward = referrals["reward_value"].fillna(0).to_numpy(dtype=float)
-
-    def mean(mask):
-        return float(reward[mask].mean()) if mask.any() else 0.0
-
-    r_order, r_sign, r_none = mean(ordered), mean(signed & ~ordered), mean(~signed)
-    n = float(len(referrals))
-    s0, f0 = float(signed.sum()), float(ordered.sum())
-    referrers = referrals["referrer_id"].nunique()
-    rows = {}
-    for name, (su, fu) in scenarios.items():
-        if su < 0 or fu < 0:
-            raise ValueError(f"{func}: scenario {name!r} has a negative rise ({su}, {fu}); "
-                             f"give rises as fractions >= 0 (0.2 for +20%).")
-        s = min(s0 * (1 + su), n)
-        f = min(f0 * (s / s0 if s0 else 0.0) * (1 + fu), s)
-        cost = f * r_order + (s - f) * r_sign + (n - s) * r_none
-        rows[name] = {"sign_up_uplift": float(su), "first_order_uplift": float(fu),
-                      "invitations": n, "sign_ups": s, "first_orders": f,
-                      "k_factor": f / referrers if referrers else np.nan,
-                      "reward_cost": cost, "cost_per_acquired_customer": cost / f if f else np.nan}
-    out = pd.DataFrame.from_dict(rows, orient="index")
-    out.index.name = "scenario"
-    return out
 
 
 # --- parameters and the notebook's names -----------------------------------------------------
@@ -186,9 +35,9 @@ def referral_what_if(referrals: pd.DataFrame,
 def _resolve(ds, month=None, referral_channel="referral") -> dict:
     """An empty month means the latest full month of the data."""
     if month is None or str(month).strip() == "":
-        month = metrics.latest_full_month(ds)
+        month = latest_full_month(ds)
     else:
-        month = str(metrics.parse_month(month, func="exercises.setup"))
+        month = str(parse_month(month, func="exercises.setup"))
     return {"month": month, "referral_channel": str(referral_channel or "referral")}
 
 
@@ -386,7 +235,7 @@ Q4 = Question(
                 hint="That is invitations per inviting customer. An invitation only counts "
                      "when the friend goes on to buy: put first orders on top."),
         Mistake("per_customer",
-                lambda ds, **_: _first_orders(ds) / users.paid_orders(ds.orders)[
+                lambda ds, **_: _first_orders(ds) / paid_orders(ds.orders)[
                     "customer_id"].nunique(),
                 hint="You divided by every paying customer. The kit's K-factor divides by the "
                      "customers who actually invited someone (distinct `referrer_id`)."),

@@ -14,9 +14,10 @@ The notebook has, by the time the exercises run (see :func:`_context`, which mir
   ``bgnbd`` and ``gg`` models and ``clv`` (:func:`playbook_lib.users.predict_clv` over
   ``CLV_HORIZON_MONTHS`` at ``DISCOUNT_RATE``).
 
-Expected answers come from :mod:`playbook_lib.users`. The module also holds the plain
-functions the notebook uses: :func:`resolve_as_of`, :func:`new_customer_orders` and
-:func:`clv_by_tier` (the computation behind the CLV slider).
+Expected answers come from :mod:`playbook_lib.users`. ``resolve_as_of``,
+``new_customer_orders`` and ``clv_by_tier`` (the computation behind the CLV slider) live in
+:mod:`playbook_lib.users`; they are imported here too because the notebook still calls them as
+``lesson.resolve_as_of`` and ``lesson.clv_by_tier``.
 """
 
 from __future__ import annotations
@@ -27,195 +28,14 @@ import numpy as np
 import pandas as pd
 
 from .. import users
-from .._frames import isin
-from ..data.schema import MEMBER_TIERS
-from ..errors import DataValidationError, require_columns, require_non_empty
+from .._orders import paid_orders, resolve_as_of
+from ..users import clv_by_tier, new_customer_orders
 from . import ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
+# the three plain functions live in playbook_lib.users; re-exported for the notebook
 __all__ = ["EXERCISES", "clv_by_tier", "new_customer_orders", "resolve_as_of"]
 
 _DAY = pd.Timedelta(days=1)
-
-
-# --- plain functions used by the notebook ------------------------------------------------------
-
-def resolve_as_of(orders: pd.DataFrame, as_of=None, *, ts_col: str = "order_ts") -> pd.Timestamp:
-    """The analysis date of a lesson: midnight of ``as_of``, or the day after the last order.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        The orders table (needs ``order_ts``).
-    as_of : date-like or str, optional
-        ``"YYYY-MM-DD"`` or a Timestamp; empty or None means the day after the last order, so
-        that every order in the data counts.
-    ts_col : str, default "order_ts"
-        Order timestamp column.
-
-    Returns
-    -------
-    pandas.Timestamp
-        Midnight of the analysis date. Only orders strictly before it count.
-
-    Raises
-    ------
-    DataValidationError
-        When ``as_of`` is not a date, or is on or before the first order's day (nothing to
-        analyse).
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"order_ts": pd.to_datetime(["2026-01-03 10:00",
-    ...     "2026-02-27 18:30"])})
-    >>> resolve_as_of(orders)
-    Timestamp('2026-02-28 00:00:00')
-    >>> resolve_as_of(orders, "2026-02-01")
-    Timestamp('2026-02-01 00:00:00')
-    """
-    func = "resolve_as_of"
-    require_columns(orders, [ts_col], table="orders", func=func)
-    require_non_empty(orders, table="orders", func=func, what="orders")
-    ts = pd.to_datetime(orders[ts_col]).dropna()
-    if ts.empty:
-        raise DataValidationError(f"{func}: table 'orders' has no {ts_col} values.")
-    first, last = ts.min(), ts.max()
-    if as_of is None or (isinstance(as_of, str) and not as_of.strip()):
-        return last.normalize() + _DAY
-    try:
-        day = pd.Timestamp(as_of)
-    except (TypeError, ValueError) as exc:
-        raise DataValidationError(
-            f"{func}: AS_OF={as_of!r} is not a date. Use 'YYYY-MM-DD', or leave it empty for "
-            f"the day after the last order.") from exc
-    if day is pd.NaT:
-        raise DataValidationError(f"{func}: AS_OF is missing; use 'YYYY-MM-DD' or leave it empty.")
-    day = day.tz_localize(None) if day.tzinfo is not None else day
-    day = day.normalize()
-    if day <= first.normalize():
-        raise DataValidationError(
-            f"{func}: AS_OF={as_of!r} is on or before the first order ({first:%Y-%m-%d}); "
-            f"nothing to analyse. The orders run from {first:%Y-%m-%d} to {last:%Y-%m-%d}.")
-    return day
-
-
-def new_customer_orders(orders: pd.DataFrame, customers: pd.DataFrame, *, start=None,
-                        customer_col: str = "customer_id", ts_col: str = "order_ts",
-                        signup_col: str = "signup_ts") -> pd.DataFrame:
-    """Orders of the customers who signed up on or after the start of the order history.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        The orders table.
-    customers : DataFrame
-        The customers table (``customer_id``, ``signup_ts``).
-    start : date-like, optional
-        First day of the order history; default midnight of the first ``order_ts``.
-    customer_col, ts_col, signup_col : str
-        Column names (schema defaults).
-
-    Returns
-    -------
-    DataFrame
-        The rows of ``orders`` whose customer signed up on or after ``start``.
-
-    Notes
-    -----
-    A shop's export starts on some day; customers who were already buying before it show up
-    with a "first" order that is not their first. Cohorts, repeat windows and new-customer
-    churn (新客流失) are measured on customers whose whole history is in the data.
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"customer_id": ["a", "b"],
-    ...     "order_ts": pd.to_datetime(["2026-01-05", "2026-01-09"])})
-    >>> customers = pd.DataFrame({"customer_id": ["a", "b"],
-    ...     "signup_ts": pd.to_datetime(["2025-06-01", "2026-01-08"])})
-    >>> new_customer_orders(orders, customers)["customer_id"].tolist()
-    ['b']
-    """
-    func = "new_customer_orders"
-    require_columns(orders, [customer_col, ts_col], table="orders", func=func)
-    require_columns(customers, [customer_col, signup_col], table="customers", func=func)
-    require_non_empty(orders, table="orders", func=func, what="orders")
-    start = (pd.to_datetime(orders[ts_col]).min().normalize() if start is None
-             else pd.Timestamp(start))
-    new_ids = customers.loc[pd.to_datetime(customers[signup_col]) >= start, customer_col]
-    return orders[isin(orders[customer_col], new_ids)]
-
-
-def clv_by_tier(bgnbd, gg, summary: pd.DataFrame, customers: pd.DataFrame, *,
-                horizon: int = 12, discount_rate: float = 0.01, freq: str = "W",
-                customer_col: str = "customer_id",
-                tier_col: str = "member_tier") -> pd.DataFrame:
-    """Predicted customer lifetime value per membership tier, for one horizon and discount rate.
-
-    The computation behind the lesson's CLV slider.
-
-    Parameters
-    ----------
-    bgnbd, gg : fitted models
-        From :func:`playbook_lib.users.fit_bgnbd` and :func:`playbook_lib.users.fit_gamma_gamma`.
-    summary : DataFrame
-        :func:`playbook_lib.users.btyd_summary` output the models describe.
-    customers : DataFrame
-        The customers table (``customer_id``, ``member_tier``).
-    horizon : int, default 12
-        Months ahead.
-    discount_rate : float, default 0.01
-        Monthly discount rate.
-    freq : {"D", "W", "M"}, default "W"
-        Time unit of ``summary``.
-    customer_col, tier_col : str
-        Column names in ``customers``.
-
-    Returns
-    -------
-    DataFrame
-        Index ``member_tier`` (the schema's tiers that occur, other labels sorted, then
-        ``all``); columns ``customers`` (int, buyers in the summary), ``expected_purchases``
-        (mean per customer over the horizon), ``mean_clv``, ``total_clv`` (yuan) and
-        ``clv_share`` (of the shop's total predicted CLV).
-
-    Examples
-    --------
-    >>> summary = pd.DataFrame({"frequency": [0, 0, 0, 1, 1, 2, 3, 5, 0, 2],
-    ...     "recency": [0.0, 0.0, 0.0, 30.0, 4.0, 8.0, 36.0, 38.0, 0.0, 20.0], "T": [39.0] * 10,
-    ...     "monetary_value": [0.0, 0.0, 0.0, 20.0, 35.0, 25.0, 60.0, 30.0, 0.0, 45.0]},
-    ...     index=pd.Index(list("abcdefghij"), name="customer_id"))
-    >>> customers = pd.DataFrame({"customer_id": list("abcdefghij"),
-    ...     "member_tier": ["regular"] * 6 + ["gold"] * 4})
-    >>> bg, gg = users.fit_bgnbd(summary), users.fit_gamma_gamma(summary)
-    >>> clv_by_tier(bg, gg, summary, customers, horizon=6)[["customers", "mean_clv"]].round(2)
-    ... # doctest: +NORMALIZE_WHITESPACE
-                 customers  mean_clv
-    member_tier
-    regular              6     14.61
-    gold                 4     46.34
-    all                 10     27.30
-    """
-    func = "clv_by_tier"
-    require_columns(customers, [customer_col, tier_col], table="customers", func=func)
-    clv = users.predict_clv(bgnbd, gg, summary, horizon=horizon, discount_rate=discount_rate,
-                            freq=freq)
-    tiers = customers.drop_duplicates(customer_col).set_index(customer_col)[tier_col]
-    label = clv.index.map(tiers.to_dict())
-    label = pd.Index(label, dtype=object).where(pd.notna(label), "unknown")
-    frame = clv.assign(tier=np.asarray(label, dtype=object))
-    present = list(pd.unique(frame["tier"]))
-    order = [t for t in MEMBER_TIERS if t in present] + sorted(t for t in present
-                                                               if t not in MEMBER_TIERS)
-    g = frame.groupby("tier").agg(customers=("clv", "size"),
-                                  expected_purchases=("expected_purchases", "mean"),
-                                  mean_clv=("clv", "mean"), total_clv=("clv", "sum"))
-    g = g.reindex(order)
-    g.loc["all"] = [len(frame), frame["expected_purchases"].mean(), frame["clv"].mean(),
-                    frame["clv"].sum()]
-    g["customers"] = g["customers"].astype(np.int64)
-    total = frame["clv"].sum()
-    g["clv_share"] = g["total_clv"] / total if total else np.nan
-    g.index = pd.Index(g.index.astype(object), name=tier_col, dtype="str")
-    return g
 
 
 # --- what the notebook has defined -------------------------------------------------------------
@@ -236,10 +56,6 @@ def _resolve(ds, as_of=None, repeat_days=None, horizon=None, discount_rate=None,
 def _orders(ds, as_of) -> pd.DataFrame:
     o = ds.orders
     return o[o["order_ts"] < as_of]
-
-
-def _paid(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["status"] == "paid"]
 
 
 def _new_orders(ds, as_of) -> pd.DataFrame:
@@ -289,7 +105,7 @@ def _cohort_sizes(ds, as_of, **_) -> pd.Series:
 
 
 def _first_month_counts(orders: pd.DataFrame) -> pd.Series:
-    paid = _paid(orders)
+    paid = paid_orders(orders)
     first = paid.groupby("customer_id")["order_ts"].min().dt.to_period("M")
     return first.value_counts().sort_index()
 
@@ -305,7 +121,7 @@ def _sizes_all_statuses(ds, as_of, **_):
 
 
 def _sizes_orders(ds, as_of, **_):
-    paid = _paid(_new_orders(ds, as_of))
+    paid = paid_orders(_new_orders(ds, as_of))
     cohort = paid.groupby("customer_id")["order_ts"].transform("min").dt.to_period("M")
     return paid.groupby(cohort).size()
 
@@ -316,7 +132,7 @@ def _month1(ds, as_of, **_) -> pd.Series:
 
 
 def _month_ages(ds, as_of):
-    paid = _paid(_new_orders(ds, as_of))
+    paid = paid_orders(_new_orders(ds, as_of))
     ts = paid["order_ts"]
     month_no = ts.dt.year * 12 + ts.dt.month
     first = ts.groupby(paid["customer_id"]).transform("min")
@@ -345,11 +161,11 @@ def _month1_all_customers(ds, as_of, **_):
 
 # q3: new customers who did not buy again within the window
 def _no_repeat(ds, as_of, repeat_days, **_) -> float:
-    return users.no_repeat_within(_new_orders(ds, as_of), repeat_days, end=as_of)
+    return users.no_repeat_within(_new_orders(ds, as_of), days=repeat_days, end=as_of)
 
 
 def _repeat_flags(orders: pd.DataFrame, days: int):
-    paid = _paid(orders)
+    paid = paid_orders(orders)
     first = paid.groupby("customer_id")["order_ts"].transform("min")
     later = (paid["order_ts"].dt.normalize() > first.dt.normalize()) & (
         paid["order_ts"] <= first + pd.Timedelta(days=days))
@@ -383,7 +199,7 @@ def _tier_repurchase(ds, as_of, **_) -> pd.Series:
 
 
 def _tier_stats(ds, as_of) -> pd.DataFrame:
-    paid = _paid(_orders(ds, as_of))
+    paid = paid_orders(_orders(ds, as_of))
     paid = paid.assign(day=paid["order_ts"].dt.normalize())
     per = paid.groupby("customer_id").agg(orders=("order_id", "size"), days=("day", "nunique"))
     tiers = ds.customers.set_index("customer_id")["member_tier"]

@@ -10,20 +10,19 @@ The notebook has, by the time the exercises run (see :func:`_context`, which mir
   per customer, with ``monetary`` and ``segment``).
 
 Expected answers come from :mod:`playbook_lib.users` (``dormant_share``, ``purchase_tiers``,
-``rfm_table``, ``rfm_segments``, ``segment_summary``). The module also holds two plain
-functions the notebook uses: :func:`default_as_of` and :func:`touch_budget` (the worked cost
-comparison of one coupon for everyone against a touch per lifecycle stage).
+``rfm_table``, ``rfm_segments``, ``segment_summary``). ``default_as_of`` and ``touch_budget``
+live in :mod:`playbook_lib.users` (``users.default_as_of``, ``users.touch_budget``); they are
+imported here too because the notebook still imports them from this module.
 """
 
 from __future__ import annotations
-
-from collections.abc import Mapping
 
 import numpy as np
 import pandas as pd
 
 from .. import users
-from ..errors import DataValidationError, require_columns, require_non_empty
+from .._orders import default_as_of, paid_orders
+from ..users import touch_budget
 from . import (
     ExerciseSet,
     FrameAnswer,
@@ -33,130 +32,11 @@ from . import (
     SeriesAnswer,
 )
 
+# default_as_of and touch_budget live in playbook_lib.users; re-exported for the notebook
 __all__ = ["EXERCISES", "TOP_SEGMENT", "default_as_of", "touch_budget"]
 
 #: The best named RFM segment (bought recently and often): the story's "top segment".
 TOP_SEGMENT = "champions"
-
-
-# --- plain functions used by the notebook ------------------------------------------------------
-
-def default_as_of(orders: pd.DataFrame, *, ts_col: str = "order_ts") -> pd.Timestamp:
-    """The day after the last order (midnight): the lesson's moment of analysis by default.
-
-    Parameters
-    ----------
-    orders : DataFrame
-        The orders table (any status).
-    ts_col : str, default "order_ts"
-        Order time column.
-
-    Returns
-    -------
-    Timestamp
-        Midnight at the start of the day after the latest ``order_ts``, so that every order
-        in the data counts as "before as_of".
-
-    Examples
-    --------
-    >>> orders = pd.DataFrame({"order_ts": pd.to_datetime(["2026-03-30 10:00",
-    ...                                                    "2026-03-31 23:59"])})
-    >>> default_as_of(orders)
-    Timestamp('2026-04-01 00:00:00')
-    """
-    require_columns(orders, [ts_col], table="orders", func="default_as_of")
-    require_non_empty(orders, table="orders", func="default_as_of", what="orders")
-    last = pd.to_datetime(orders[ts_col]).max()
-    if pd.isna(last):
-        raise DataValidationError(f"default_as_of: column '{ts_col}' of table 'orders' has no "
-                                  f"dates. Set AS_OF explicitly, e.g. '2026-04-01'.")
-    return last.normalize() + pd.Timedelta(days=1)
-
-
-def touch_budget(stage_sizes: pd.Series, touch_cost: Mapping[str, float], *,
-                 blanket_cost: float, take_up: Mapping[str, float] | pd.Series | None = None
-                 ) -> pd.DataFrame:
-    """Expected cost of one coupon for everyone against a different offer per segment.
-
-    Parameters
-    ----------
-    stage_sizes : Series
-        Customers per segment or lifecycle stage (index = segment, values = counts), e.g.
-        ``segment_summary(stages, segment_col="stage")["customers"]``.
-    touch_cost : mapping of str to float
-        Value of each segment's own offer per customer, yuan (0: no paid offer). Every segment
-        of ``stage_sizes`` needs one.
-    blanket_cost : float
-        Value of the one-size-fits-all offer (the same coupon for everyone), yuan.
-    take_up : mapping or Series of str to float, optional
-        Share of each segment's customers expected to use an offer (a coupon costs only when it
-        is used), in [0, 1]; e.g. the share who bought in a past window of the same length.
-        Default: every offer is used (cost = value x customers).
-
-    Returns
-    -------
-    DataFrame
-        Index = the segments in ``stage_sizes`` order, then ``"total"``; columns ``customers``
-        (int), ``take_up``, ``blanket_cost`` (customers x take_up x blanket_cost),
-        ``targeted_cost`` (customers x take_up x the segment's offer) and ``saving`` (blanket -
-        targeted), yuan. The total's ``take_up`` is the customer-weighted mean.
-
-    Raises
-    ------
-    ValueError
-        A segment without an offer or a take-up, a negative value, or a take-up outside [0, 1].
-
-    Notes
-    -----
-    One-size-fits-all (一刀切) spends most where customers buy anyway: a coupon used by a
-    customer who was going to order is a discount on a sale the shop already had.
-
-    Examples
-    --------
-    >>> sizes = pd.Series({"active": 10, "dormant": 30})
-    >>> touch_budget(sizes, {"active": 5.0, "dormant": 30.0}, blanket_cost=20.0,
-    ...              take_up={"active": 0.5, "dormant": 0.1})
-    ... # doctest: +NORMALIZE_WHITESPACE
-             customers  take_up  blanket_cost  targeted_cost  saving
-    active          10      0.5         100.0           25.0    75.0
-    dormant         30      0.1          60.0           90.0   -30.0
-    total           40      0.2         160.0          115.0    45.0
-    """
-    func = "touch_budget"
-    if not isinstance(stage_sizes, pd.Series):
-        raise TypeError(f"{func}: stage_sizes must be a pandas Series of customers per segment, "
-                        f"got {type(stage_sizes).__name__}.")
-    labels = [str(s) for s in stage_sizes.index]
-    missing = [s for s in labels if s not in touch_cost]
-    if missing:
-        raise ValueError(f"{func}: no offer value for segment(s) {', '.join(map(repr, missing))}; "
-                         f"touch_cost has {', '.join(map(repr, touch_cost)) or 'nothing'}.")
-    costs = np.array([float(touch_cost[s]) for s in labels])
-    if (costs < 0).any() or blanket_cost < 0:
-        raise ValueError(f"{func}: offer values must be >= 0, got "
-                         f"{dict(zip(labels, costs.tolist()))} and blanket_cost={blanket_cost!r}.")
-    if take_up is None:
-        rate = np.ones(len(labels))
-    else:
-        take = {str(k): v for k, v in dict(take_up).items()}
-        missing = [s for s in labels if s not in take or pd.isna(take[s])]
-        if missing:
-            raise ValueError(f"{func}: no take_up for segment(s) "
-                             f"{', '.join(map(repr, missing))}; give one per segment.")
-        rate = np.array([float(take[s]) for s in labels])
-        if ((rate < 0) | (rate > 1)).any():
-            raise ValueError(f"{func}: take_up must be shares in [0, 1], got "
-                             f"{dict(zip(labels, rate.tolist()))}.")
-    n = stage_sizes.to_numpy(dtype=float)
-    out = pd.DataFrame({"customers": n, "take_up": rate, "blanket_cost": n * rate * blanket_cost,
-                        "targeted_cost": n * rate * costs}, index=pd.Index(labels, dtype="str"))
-    total = out.sum()
-    total["take_up"] = (n * rate).sum() / n.sum() if n.sum() else np.nan
-    out = pd.concat([out, total.to_frame("total").T])
-    out.index = pd.Index(out.index, dtype="str")
-    out["customers"] = out["customers"].astype(np.int64)
-    out["saving"] = out["blanket_cost"] - out["targeted_cost"]
-    return out
 
 
 # --- parameters and the notebook's names -----------------------------------------------------
@@ -173,8 +53,7 @@ def _resolve(ds, as_of=None, dormant_days=180, window_days=90, loyal_min=3) -> d
 
 def _paid(ds, as_of) -> pd.DataFrame:
     """Paid orders before ``as_of`` (the notebook's ``paid``)."""
-    o = ds.orders
-    return o[(o["status"] == "paid") & (o["order_ts"] < as_of)]
+    return paid_orders(_before(ds, as_of))
 
 
 def _segments(ds, as_of) -> pd.DataFrame:
@@ -197,7 +76,7 @@ def _last_order(frame: pd.DataFrame) -> pd.Series:
 
 
 def _dormant(ds, as_of, dormant_days, **_):
-    return users.dormant_share(ds.orders, as_of, dormant_days).dormant
+    return users.dormant_share(ds.orders, as_of, threshold_days=dormant_days).dormant
 
 
 def _before(ds, as_of) -> pd.DataFrame:
@@ -289,7 +168,7 @@ Q1 = Question(
                      "Count from the paid orders, not from the customers table."),
         Mistake("share",
                 lambda ds, as_of, dormant_days, **_: users.dormant_share(
-                    ds.orders, as_of, dormant_days).share,
+                    ds.orders, as_of, threshold_days=dormant_days).share,
                 hint="That is the share of customers who are dormant. The question asks how "
                      "many customers: a count."),
     ],

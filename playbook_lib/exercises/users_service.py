@@ -15,9 +15,10 @@ The notebook has, by the time the exercises run (see :func:`_context`, which mir
   and ``fix_month`` (``"YYYY-MM"``, :func:`step_month` of it).
 
 Expected answers come from :mod:`playbook_lib.users` (``response_time_summary``,
-``fulfilment_summary``, ``return_reasons``) and from the plain functions of this module, which
-the notebook also uses: :func:`campaign_peak_days`, :func:`chat_to_order`,
-:func:`reason_rate_by_month` and :func:`step_month`.
+``chat_to_order``, ``fulfilment_summary``, ``return_reasons``, ``reason_rate_by_month``,
+``step_month``) and from :func:`campaign_peak_days`. ``chat_to_order``,
+``reason_rate_by_month`` and ``step_month`` live in :mod:`playbook_lib.users`; they are
+imported here too because the notebook still calls them as ``lesson.chat_to_order`` etc.
 """
 
 from __future__ import annotations
@@ -27,14 +28,15 @@ import pandas as pd
 
 from .. import users
 from .._frames import isin
-from ..errors import DataValidationError, format_examples, require_columns, require_non_empty
+from .._orders import paid_orders, resolve_as_of, shipped_orders
+from ..errors import require_columns
+from ..users import chat_to_order, reason_rate_by_month, step_month
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
-from .users_retention import resolve_as_of
 
+# chat_to_order, reason_rate_by_month and step_month live in playbook_lib.users; re-exported
+# for the notebook
 __all__ = ["EXERCISES", "campaign_peak_days", "chat_to_order", "reason_rate_by_month",
            "step_month"]
-
-_SOLD = ("paid", "refunded")
 
 
 # --- plain functions used by the notebook ------------------------------------------------------
@@ -71,203 +73,6 @@ def campaign_peak_days(campaigns: pd.DataFrame, *, start_col: str = "peak_start"
     return pd.DatetimeIndex(sorted(set(days)), dtype="datetime64[ns]", name="date")
 
 
-def chat_to_order(service_tickets: pd.DataFrame, orders: pd.DataFrame, *, window_h: float = 24.0,
-                  stage: str = "pre_sale", customer_col: str = "customer_id",
-                  created_col: str = "created_ts", ts_col: str = "order_ts",
-                  order_id_col: str = "order_id", status_col: str = "status") -> pd.DataFrame:
-    """Match each pre-sale chat to the customer's next paid order within ``window_h`` hours.
-
-    Parameters
-    ----------
-    service_tickets : DataFrame
-        The service_tickets table (``ticket_id``, ``customer_id``, ``stage``, ``created_ts``;
-        ``handled_by`` and ``topic`` are kept when present).
-    orders : DataFrame
-        The orders table (``order_id``, ``customer_id``, ``order_ts``; ``status`` when present:
-        only paid orders count).
-    window_h : float, default 24
-        A chat converts when the same customer places a paid order at or after the chat's
-        start and at most ``window_h`` hours later.
-    stage : str, default "pre_sale"
-        Which tickets are chats before the sale.
-    customer_col, created_col, ts_col, order_id_col, status_col : str
-        Column names (schema defaults).
-
-    Returns
-    -------
-    DataFrame
-        One row per chat, in ``created_ts`` order: ``ticket_id``, ``customer_id``,
-        ``created_ts`` (plus ``handled_by`` and ``topic`` when present), ``order_id`` (the
-        first matching paid order, missing when none), ``hours_to_order`` (float) and
-        ``converted`` (bool).
-
-    Notes
-    -----
-    Chat-to-order conversion (咨询转化率) = converted chats / chats. Pre-sale chats carry no
-    order id, so the match is by customer and time: the window is a definition to state
-    in every report. Orders a customer would have placed anyway also fall in the window, so
-    keep it short (hours, not weeks).
-
-    Examples
-    --------
-    >>> tickets = pd.DataFrame({"ticket_id": ["t1", "t2", "t3"], "customer_id": ["a", "a", "b"],
-    ...     "stage": "pre_sale", "created_ts": pd.to_datetime(["2026-01-01 10:00",
-    ...         "2026-01-05 09:00", "2026-01-01 12:00"])})
-    >>> orders = pd.DataFrame({"order_id": ["o1", "o2"], "customer_id": ["a", "b"],
-    ...     "order_ts": pd.to_datetime(["2026-01-01 10:30", "2026-01-03 12:00"]),
-    ...     "status": ["paid", "paid"]})
-    >>> chat_to_order(tickets, orders)[["ticket_id", "order_id", "hours_to_order", "converted"]]
-      ticket_id order_id  hours_to_order  converted
-    0        t1       o1             0.5       True
-    1        t3      NaN             NaN      False
-    2        t2      NaN             NaN      False
-    """
-    func = "chat_to_order"
-    require_columns(service_tickets, ["ticket_id", customer_col, "stage", created_col],
-                    table="service_tickets", func=func)
-    require_columns(orders, [order_id_col, customer_col, ts_col], table="orders", func=func)
-    if not np.isscalar(window_h) or not window_h > 0:
-        raise ValueError(f"{func}: window_h must be a number of hours > 0, got {window_h!r}.")
-    chats = service_tickets[service_tickets["stage"] == stage]
-    if chats.empty:
-        raise DataValidationError(
-            f"{func}: no ticket has stage == {stage!r}; stages found: "
-            f"{format_examples(sorted(service_tickets['stage'].dropna().unique()))}.")
-    keep = [c for c in ("ticket_id", customer_col, created_col, "handled_by", "topic")
-            if c in chats.columns]
-    left = chats[keep].copy()
-    left[created_col] = pd.to_datetime(left[created_col]).astype("datetime64[ns]")
-    left = left.sort_values(created_col, kind="stable").reset_index(drop=True)
-    paid = orders if status_col not in orders.columns else orders[orders[status_col] == "paid"]
-    right = pd.DataFrame({customer_col: paid[customer_col].to_numpy(),
-                          order_id_col: paid[order_id_col].to_numpy(),
-                          "_order_ts": pd.to_datetime(paid[ts_col]).astype("datetime64[ns]")
-                          .to_numpy()})
-    right = right.sort_values("_order_ts", kind="stable")
-    m = pd.merge_asof(left, right, left_on=created_col, right_on="_order_ts", by=customer_col,
-                      direction="forward", tolerance=pd.Timedelta(hours=float(window_h)))
-    m["hours_to_order"] = (m["_order_ts"] - m[created_col]).dt.total_seconds() / 3600
-    m["converted"] = m["_order_ts"].notna()
-    return m.drop(columns="_order_ts")
-
-
-def reason_rate_by_month(order_items: pd.DataFrame, orders: pd.DataFrame,
-                         products: pd.DataFrame, *, category: str, reason: str,
-                         statuses=_SOLD) -> pd.Series:
-    """Monthly return rate for one reason in one category: returned units / units sold.
-
-    Parameters
-    ----------
-    order_items : DataFrame
-        The order_items table (``order_id``, ``sku``, ``quantity``, ``returned_qty``,
-        ``return_reason``).
-    orders : DataFrame
-        The orders table (``order_id``, ``order_ts``, ``status``): each line's month and
-        whether it was sold.
-    products : DataFrame
-        The products table (``sku``, ``category``).
-    category : str
-        Category to study, e.g. "apparel".
-    reason : str
-        Return reason, e.g. "size mismatch".
-    statuses : sequence of str or None, default ("paid", "refunded")
-        Keep lines of orders with these statuses (units that were really sold); None keeps all.
-
-    Returns
-    -------
-    Series
-        Index ``month`` (Period, the order's month; months without sales are left out),
-        named ``rate``: units returned for ``reason`` / units sold, both over the category's
-        lines of that month.
-
-    Examples
-    --------
-    >>> items = pd.DataFrame({"order_id": ["1", "2", "3"], "sku": ["s", "s", "s"],
-    ...     "quantity": [2, 2, 1], "returned_qty": [1, 0, 1],
-    ...     "return_reason": ["size mismatch", None, "size mismatch"]})
-    >>> orders = pd.DataFrame({"order_id": ["1", "2", "3"], "status": ["paid"] * 3,
-    ...     "order_ts": pd.to_datetime(["2026-01-05", "2026-01-20", "2026-02-03"])})
-    >>> products = pd.DataFrame({"sku": ["s"], "category": ["apparel"]})
-    >>> reason_rate_by_month(items, orders, products, category="apparel", reason="size mismatch")
-    month
-    2026-01    0.25
-    2026-02    1.00
-    Freq: M, Name: rate, dtype: float64
-    """
-    func = "reason_rate_by_month"
-    require_columns(order_items, ["order_id", "sku", "quantity", "returned_qty", "return_reason"],
-                    table="order_items", func=func)
-    require_columns(orders, ["order_id", "order_ts"] + (["status"] if statuses else []),
-                    table="orders", func=func)
-    require_columns(products, ["sku", "category"], table="products", func=func)
-    skus = products.loc[products["category"] == category, "sku"]
-    if not len(skus):
-        raise DataValidationError(
-            f"{func}: no product has category == {category!r}; categories found: "
-            f"{format_examples(sorted(products['category'].dropna().unique()))}.")
-    o = orders if not statuses else orders[orders["status"].isin(list(statuses))]
-    lines = order_items.loc[order_items["sku"].isin(skus),
-                            ["order_id", "quantity", "returned_qty", "return_reason"]]
-    # a join, not .isin/.map on the order ids: both are slow on long Arrow text columns
-    lines = lines.merge(o[["order_id", "order_ts"]], on="order_id", how="inner")
-    require_non_empty(lines, table="order_items", func=func,
-                      what=f"sold order lines in category {category!r}")
-    m = pd.to_datetime(lines["order_ts"]).dt.to_period("M").rename("month")
-    hit = lines["returned_qty"].where(lines["return_reason"] == reason, 0).fillna(0)
-    sold = lines["quantity"].groupby(m).sum()
-    returned = hit.groupby(m).sum()
-    out = (returned / sold.where(sold > 0)).dropna().rename("rate")
-    out.index.name = "month"
-    return out.astype(float)
-
-
-def step_month(rate: pd.Series, *, min_side: int = 2) -> pd.Period:
-    """The month where a monthly series shifts to a new level (one change point).
-
-    Parameters
-    ----------
-    rate : Series
-        Indexed by month (Period or anything sortable), e.g. :func:`reason_rate_by_month`.
-        Missing values are dropped.
-    min_side : int, default 2
-        Fewest months on each side of the split.
-
-    Returns
-    -------
-    Period (or the index's label type)
-        The first month of the new level: the split that leaves the smallest sum of squared
-        deviations from the mean of each side (the least-squares change point). Ties go to the
-        earliest month.
-
-    Raises
-    ------
-    DataValidationError
-        When the series has fewer than ``2 * min_side`` months.
-
-    Examples
-    --------
-    >>> rate = pd.Series([0.12, 0.11, 0.13, 0.07, 0.06, 0.08],
-    ...     index=pd.period_range("2026-01", periods=6, freq="M"))
-    >>> step_month(rate)
-    Period('2026-04', 'M')
-    """
-    func = "step_month"
-    if not isinstance(min_side, (int, np.integer)) or min_side < 1:
-        raise ValueError(f"{func}: min_side must be a whole number >= 1, got {min_side!r}.")
-    r = pd.Series(rate).dropna().sort_index()
-    if len(r) < 2 * min_side:
-        raise DataValidationError(
-            f"{func}: the series has {len(r)} month(s) with data; finding a step needs at least "
-            f"{2 * min_side} ({min_side} on each side).")
-    v = r.to_numpy(dtype=float)
-    best, best_sse = None, np.inf
-    for i in range(min_side, len(v) - min_side + 1):
-        sse = ((v[:i] - v[:i].mean()) ** 2).sum() + ((v[i:] - v[i:].mean()) ** 2).sum()
-        if sse < best_sse - 1e-15:
-            best, best_sse = i, sse
-    return r.index[best]
-
-
 # --- what the notebook has defined -------------------------------------------------------------
 
 _DEFAULTS = {"first_response_target_s": 60.0, "ship_within_h": 24.0, "after_sale_within_h": 24.0,
@@ -283,14 +88,17 @@ def _orders(ds, as_of) -> pd.DataFrame:
     return o[o["order_ts"] < as_of]
 
 
+def _lines_of(ds, orders: pd.DataFrame) -> pd.DataFrame:
+    return ds.order_items[isin(ds.order_items["order_id"], orders["order_id"])]
+
+
 def _sold_items(ds, as_of) -> pd.DataFrame:
-    o = _orders(ds, as_of)
-    sold_ids = o.loc[o["status"].isin(list(_SOLD)), "order_id"]
-    return ds.order_items[isin(ds.order_items["order_id"], sold_ids)]
+    """The notebook's ``sold_items``: lines of shipped orders (paid or refunded)."""
+    return _lines_of(ds, shipped_orders(_orders(ds, as_of)))
 
 
 def _items(ds, as_of) -> pd.DataFrame:
-    return ds.order_items[isin(ds.order_items["order_id"], _orders(ds, as_of)["order_id"])]
+    return _lines_of(ds, _orders(ds, as_of))
 
 
 def _monthly_rate(ds, as_of, category, size_reason) -> pd.Series:
@@ -384,7 +192,7 @@ def _chat_pairs(ds, as_of, *, paid_only=True):
     pre = t.loc[t["stage"] == "pre_sale", ["ticket_id", "customer_id", "created_ts"]]
     o = _orders(ds, as_of)
     if paid_only:
-        o = o[o["status"] == "paid"]
+        o = paid_orders(o)
     m = pre.merge(o[["customer_id", "order_ts"]], on="customer_id", how="left")
     return m, m["order_ts"] - m["created_ts"]
 
@@ -415,7 +223,7 @@ def _shipped_within(ds, as_of, ship_within_h, **_) -> float:
 def _ship_hours(ds, as_of, *, paid_only=True):
     o = _orders(ds, as_of)
     if paid_only:
-        o = o[o["status"] == "paid"]
+        o = paid_orders(o)
     return o["shipped_ts"] - o["order_ts"]
 
 
