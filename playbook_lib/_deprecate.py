@@ -70,7 +70,7 @@ def keyword_only_since(version: str, *names: str):
                     raise TypeError(
                         f"{func.__name__}() takes at most {n_positional + len(names)} "
                         f"positional arguments ({len(args)} given)")
-                for name, value in zip(names, extra):
+                for name, value in zip(names, extra, strict=False):  # extra <= names
                     if name in kwargs:
                         raise TypeError(f"{func.__name__}() got multiple values for "
                                         f"argument '{name}'")

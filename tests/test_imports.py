@@ -113,7 +113,7 @@ IMPORT_EVERY_ORDER = textwrap.dedent("""
     failures = []
 
     def forget():
-        for name in [m for m in sys.modules if m == "playbook_lib" or m.startswith("playbook_lib.")]:
+        for name in [m for m in sys.modules if m.split(".")[0] == "playbook_lib"]:
             del sys.modules[name]
 
     def load(order, label):

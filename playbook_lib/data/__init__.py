@@ -14,6 +14,5 @@ from .io import Problem, available_presets, demo_path, load_mapping
 from .load import load_dataset
 from .schema import TABLES
 
-
 __all__ = ["DataValidationError", "Dataset", "TABLES", "load_dataset", "load_mapping", "validate",
            "ValidationReport", "Problem", "generate", "demo_path", "available_presets"]

@@ -167,7 +167,8 @@ def _column_problems(df: pd.DataFrame, t: Table, file: str | None, offset: int) 
             f"an order per line item; use order_items for lines).", file))
     # A column of the wrong kind fails its range checks too: report the kind only.
     wrong_kind = set(fc.loc[fc["check"].str.startswith("kind:"), "column"])
-    rest = fc[~unique_mask & ~(fc["column"].isin(wrong_kind) & ~fc["check"].str.startswith("kind:"))]
+    is_kind = fc["check"].str.startswith("kind:")
+    rest = fc[~unique_mask & ~(fc["column"].isin(wrong_kind) & ~is_kind)]
     for (column, check), grp in rest.groupby(["column", "check"], sort=False):
         col = t.column(column)
         rule, message, fix = _fix_for(col, check, t)
@@ -218,7 +219,8 @@ def _row_rules(frames: dict, src: dict) -> list[Problem]:
     if _has(it, "returned_qty", "quantity"):
         f, o = S("order_items")
         out += _mask_problem(it, (it.returned_qty > it.quantity).fillna(False), "order_items",
-                             "returned_qty", "returned <= bought", "more units returned than bought",
+                             "returned_qty", "returned <= bought",
+                             "more units returned than bought",
                              "returned_qty counts units of this line sent back.", f, o)
     if _has(it, "quantity", "unit_price", "net_amount"):
         f, o = S("order_items")

@@ -204,8 +204,8 @@ def read_table_file(path: str | Path) -> tuple[pd.DataFrame, int]:
     except DataValidationError as exc:
         raise DataValidationError(f"{path.name}: {exc}") from None
     except Exception as exc:  # a broken file: say which one and what the reader said
-        raise DataValidationError(f"{path.name}: could not be read ({type(exc).__name__}: {exc}).") \
-            from None
+        raise DataValidationError(
+            f"{path.name}: could not be read ({type(exc).__name__}: {exc}).") from None
     raise DataValidationError(f"{path.name}: unsupported file type {suffix!r}; use .csv, "
                               f".parquet or .xlsx.")
 
