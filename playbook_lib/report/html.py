@@ -13,9 +13,9 @@ opens offline. Its ``conf.json`` drops the cells tagged ``parameters``,
 
 Outside the kit, the same report comes from::
 
+    TEMPLATES=$(python -c "import playbook_lib._resources as r; print(r.templates_dir())")
     jupyter nbconvert --to html --template playbook \\
-        --TemplateExporter.extra_template_basedirs="$(python -c 'from playbook_lib import \\
-        _resources; print(_resources.templates_dir())')" executed.ipynb
+        --TemplateExporter.extra_template_basedirs="$TEMPLATES" executed.ipynb
 """
 
 from __future__ import annotations
@@ -71,7 +71,7 @@ def _markdown_headings(source: str) -> list[TocEntry]:
     for m in _HEADING.finditer(markdown2html_mistune(source)):
         try:
             el = ElementTree.fromstring(m.group(0))
-        except ElementTree.ParseError:  # a heading nbconvert left without an id
+        except ElementTree.ParseError:  # raw HTML in the heading: nbconvert gives it no id either
             continue
         text = " ".join(_heading_text(el).split())
         if el.get("id") and text:
