@@ -30,7 +30,7 @@ def _timed(fn):
 
 
 def bench_phases(month: str | None) -> dict[str, float]:
-    from playbook_lib import metrics, report
+    from playbook_lib import metrics, report, review
     from playbook_lib.data import load_dataset
 
     ds, t_load = _timed(lambda: load_dataset("demo"))
@@ -38,7 +38,7 @@ def bench_phases(month: str | None) -> dict[str, float]:
     _, t_kpis = _timed(lambda: metrics.monthly_kpis(ds, m))
     with tempfile.TemporaryDirectory() as tmp:
         _, t_run = _timed(lambda: report.run_notebook(
-            report.REVIEW_NOTEBOOK, params={"MONTH": m}, out_dir=tmp,
+            review.REVIEW_NOTEBOOK, params={"MONTH": m}, out_dir=tmp,
             output_name=f"monthly_review_{m}"))
     return {"load demo shop": t_load, "monthly_kpis": t_kpis,
             "notebook run + HTML (in process)": t_run}

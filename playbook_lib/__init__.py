@@ -1,7 +1,8 @@
 """Ops Playbook: the helper library behind the e-commerce operations lessons and reports.
 
 Modules mirror the lessons: ``data`` (schema, loading, validation, the demo shop), ``users``,
-``products``, ``experiments``, ``metrics``, ``plots``, ``exercises`` and ``report``.
+``products``, ``experiments``, ``metrics``, ``plots``, ``exercises``, ``report`` (run a notebook
+as a report), ``review`` (the monthly review) and ``cli`` (the ``playbook`` command).
 """
 
 from .data import Dataset, generate, load_dataset, validate

@@ -1,4 +1,4 @@
-"""Where the kit's shipped files are: the demo shop, the lessons and report notebooks.
+"""Where the kit's shipped files are: the demo shop, the notebooks, presets and templates.
 
 In a source checkout (and an editable install) they sit in the repository, ``datasets/demo``
 and ``notebooks/``. An installed wheel carries copies inside the package (see
@@ -11,7 +11,7 @@ from __future__ import annotations
 from importlib import resources
 from pathlib import Path
 
-__all__ = ["demo_dir", "notebooks_dir", "templates_dir"]
+__all__ = ["demo_dir", "notebooks_dir", "presets_dir", "templates_dir"]
 
 _REPO = Path(__file__).resolve().parents[1]
 
@@ -32,6 +32,11 @@ def demo_dir() -> Path:
 def notebooks_dir() -> Path:
     """The folder of the lessons (``NN_topic.md`` sources and ``.ipynb`` learner copies)."""
     return _shipped("_notebooks", _REPO / "notebooks")
+
+
+def presets_dir() -> Path:
+    """The folder of the shipped column-mapping presets (``<name>.yaml``)."""
+    return Path(str(resources.files("playbook_lib").joinpath("data", "presets")))
 
 
 def templates_dir() -> Path:

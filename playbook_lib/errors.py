@@ -27,7 +27,7 @@ class DataValidationError(ValueError):
     Attributes
     ----------
     problems : list
-        For the dataset validator, the list of :class:`playbook_lib.data.validate.Problem`
+        For the dataset validator, the list of :class:`playbook_lib.data.io.Problem`
         found (every one, not only the first). Empty for a single-function error.
     """
 

@@ -18,6 +18,7 @@ from matplotlib.patches import Rectangle
 from matplotlib.ticker import PercentFormatter
 
 from .errors import DataValidationError, require_columns
+from .users import RFM_SEGMENTS
 
 __all__ = ["use_theme", "theme"]
 
@@ -247,8 +248,6 @@ def rfm_grid(grid, ax=None, *, segments=True, annot=True):
     r_values = [int(v) for v in grid.index]
     f_values = [int(v) for v in grid.columns]
     if segments and sorted(r_values) == [1, 2, 3, 4, 5] and f_values == [1, 2, 3, 4, 5]:
-        from .users import RFM_SEGMENTS
-
         for name, ((r_lo, r_hi), (f_lo, f_hi)) in RFM_SEGMENTS.items():
             top = r_values.index(r_hi)  # rows run from the highest R down
             ax.add_patch(Rectangle((f_lo - 1, top), f_hi - f_lo + 1, r_hi - r_lo + 1,

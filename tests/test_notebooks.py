@@ -14,7 +14,7 @@ from pathlib import Path
 import nbformat
 import pytest
 
-from playbook_lib import exercises, report
+from playbook_lib import exercises, report, review
 
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOK_DIR = ROOT / "notebooks"
@@ -115,7 +115,7 @@ def test_runs_on_another_shop(path, other_shop_dir, tmp_path):
 
 @pytest.mark.slow
 def test_monthly_review_end_to_end(other_shop_dir, tmp_path):
-    """report.monthly_review: notebook, HTML and kpis.json, all with the same figures."""
+    """review.monthly_review: notebook, HTML and kpis.json, all with the same figures."""
     import json
 
     from playbook_lib import metrics
@@ -125,21 +125,21 @@ def test_monthly_review_end_to_end(other_shop_dir, tmp_path):
     month = metrics.latest_full_month(ds)
     targets = tmp_path / "targets.yaml"
     targets.write_text(f"{month}:\n  gmv: 1000000\n  orders: 10\n", encoding="utf-8")
-    res = report.monthly_review(data=other_shop_dir, out_dir=tmp_path / "out", targets=targets,
+    res = review.monthly_review(data=other_shop_dir, out_dir=tmp_path / "out", targets=targets,
                                 shop_name="Test shop 007")
     assert res.month == month
     assert res.html_path.name == f"monthly_review_{month}.html"
     assert res.ipynb_path.name == f"monthly_review_{month}.ipynb"
     assert res.kpis_path == tmp_path / "out" / "kpis.json"
     saved = json.loads(res.kpis_path.read_text(encoding="utf-8"))
-    expected = metrics.monthly_kpis(ds, month, targets=report.load_targets(targets))
+    expected = metrics.monthly_kpis(ds, month, targets=review.load_targets(targets))
     assert saved["month"] == month and saved["shop_name"] == "Test shop 007"
-    assert saved["kpis"] == report.kpis_to_dict(expected)
-    assert saved["actions"] == report.action_items(expected)
+    assert saved["kpis"] == review.kpis_to_dict(expected)
+    assert saved["actions"] == review.action_items(expected)
     assert saved["kpis"]["gmv"]["attainment"] == pytest.approx(
         expected.loc["gmv", "value"] / 1_000_000)
     html = res.html_path.read_text(encoding="utf-8")
-    shown = report.format_kpis(expected)
+    shown = review.format_kpis(expected)
     for cell in shown.loc["GMV (成交总额)"].tolist() + shown.loc["Paid orders (订单数)"].tolist():
         assert cell in html
     assert f"Test shop 007: monthly review, {month}" in html

@@ -1,4 +1,5 @@
-"""The notebook runner (papermill + nbconvert), the monthly KPIs and the review's rules.
+"""The notebook runner (papermill + nbconvert), the monthly KPIs and the review's rules
+(:mod:`playbook_lib.review`).
 
 Runner tests use small throwaway notebooks built with nbformat in a temporary folder.
 """
@@ -16,10 +17,11 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from playbook_lib import metrics, report
+from playbook_lib import metrics, report, review
 from playbook_lib.data import Dataset
 from playbook_lib.errors import DataValidationError
 from playbook_lib.report import NotebookRunError, ParameterError
+from playbook_lib.report._files import atomic_write_text
 
 # --- throwaway notebooks ---------------------------------------------------------------------
 
@@ -181,6 +183,47 @@ def test_html_hides_code_and_parameters_and_has_a_toc(good_run):
         "good.html", "good.ipynb"]  # no temporary or partial files left behind
 
 
+def test_html_loads_nothing_from_the_network(good_run):
+    html = good_run.html_path.read_text(encoding="utf-8")
+    assert '<script src="http' not in html and "https://cdn" not in html
+    assert "require.min.js" not in html and "mathjax" not in html.lower()
+    assert "<title>Throwaway report</title>" in html
+
+
+def _toc_links(html: str) -> list[str]:
+    nav = re.search(r'<nav class="playbook-toc".*?</nav>', html, flags=re.DOTALL)
+    assert nav, "no table of contents"
+    return [text for _, text in re.findall(r'<a href="#([^"]+)">([^<]+)</a>', nav.group(0))]
+
+
+def test_the_template_alone_hides_code_and_lists_the_headings():
+    """The ``playbook`` template as ``jupyter nbconvert --template playbook`` uses it: no
+    exporter flags, no precomputed contents."""
+    from nbconvert import HTMLExporter
+
+    from playbook_lib._resources import templates_dir
+
+    nb = nbformat.v4.new_notebook()
+    shown = nbformat.v4.new_output("display_data", data={
+        "text/markdown": "## Written *by* code & co", "text/plain": "<Markdown>"})
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Title\n\nSome text.\n\n#### Too deep"),
+        nbformat.v4.new_code_cell("SECRET = 1", metadata={"tags": ["parameters"]}),
+        nbformat.v4.new_markdown_cell("## Left out", metadata={"tags": ["remove-cell"]}),
+        nbformat.v4.new_code_cell("hidden_source_line = 2", outputs=[shown]),
+        nbformat.v4.new_markdown_cell("### Last one"),
+    ]
+    exporter = HTMLExporter(template_name="playbook",
+                            extra_template_basedirs=[str(templates_dir())])
+    html, _ = exporter.from_notebook_node(nb)
+    assert _toc_links(html) == ["Title", "Written by code &amp; co", "Last one"]
+    assert "hidden_source_line" not in html and "SECRET" not in html  # code hidden
+    assert "Left out" not in html  # remove-cell dropped
+    assert 'id="Written-by-code-&amp;-co"' in html and 'href="#Written-by-code-&amp;-co"' in html
+    assert '<script src="http' not in html and "https://cdn" not in html
+    assert not re.search(r'class="jp-(Input|Output)Prompt', html)  # no In [ ] / Out[ ] prompts
+
+
 def test_failing_cell_keeps_the_notebook_and_explains(tmp_path):
     cells = ["x = 1", "y = x + 1\nraise ValueError('boom \\x1b[31mred\\x1b[0m for ' + STORE)",
              "print('never')"]
@@ -243,9 +286,9 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(report.os, "replace", broken_replace)
+    monkeypatch.setattr(os, "replace", broken_replace)
     with pytest.raises(OSError, match="disk full"):
-        report._atomic_write_text(target, "<html>new</html>")
+        atomic_write_text(target, "<html>new</html>")
     assert target.read_text(encoding="utf-8") == "old report"
     assert [p.name for p in tmp_path.iterdir()] == ["r.html"]
 
@@ -253,7 +296,7 @@ def test_atomic_write_leaves_no_partial_file(tmp_path, monkeypatch):
 def test_export_html_is_atomic(tmp_path, monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# T")]
-    monkeypatch.setattr(report.os, "replace", lambda s, d: (_ for _ in ()).throw(OSError("x")))
+    monkeypatch.setattr(os, "replace", lambda s, d: (_ for _ in ()).throw(OSError("x")))
     with pytest.raises(OSError):
         report.export_html(nb, tmp_path / "t.html")
     assert list(tmp_path.iterdir()) == []
@@ -367,7 +410,7 @@ def _kpis(**changes):
 
 
 def test_action_items_quiet_month():
-    items = report.action_items(_kpis())
+    items = review.action_items(_kpis())
     assert len(items) == 1 and items[0].startswith("No KPI crossed an alert threshold")
 
 
@@ -385,15 +428,15 @@ def test_action_items_quiet_month():
     ({"gmv__mom_change": 0.25}, "GMV grew 25% against last month"),
 ])
 def test_action_items_rules(changes, expected):
-    items = report.action_items(_kpis(**changes))
+    items = review.action_items(_kpis(**changes))
     assert any(expected in i for i in items), items
     assert not any(i.startswith("No KPI") for i in items)
 
 
 def test_action_items_thresholds_are_arguments():
     k = _kpis(gmv__mom_change=-0.07)
-    assert report.action_items(k)[0].startswith("No KPI")
-    assert report.action_items(k, drop=0.05)[0].startswith("GMV fell 7%")
+    assert review.action_items(k)[0].startswith("No KPI")
+    assert review.action_items(k, drop=0.05)[0].startswith("GMV fell 7%")
 
 
 def test_load_targets_yaml_and_csv(tmp_path):
@@ -402,16 +445,16 @@ def test_load_targets_yaml_and_csv(tmp_path):
     c = tmp_path / "t.csv"
     c.write_text("month,gmv,orders\n2026-02,200,3\n", encoding="utf-8")
     for f in (y, c):
-        k = metrics.monthly_kpis(_kpi_shop(), "2026-02", targets=report.load_targets(f))
+        k = metrics.monthly_kpis(_kpi_shop(), "2026-02", targets=review.load_targets(f))
         assert k.loc["gmv", "attainment"] == pytest.approx(0.9), f
     bad = tmp_path / "bad.csv"
     bad.write_text("gmv\n1\n", encoding="utf-8")
     with pytest.raises(DataValidationError, match="needs a 'month' column"):
-        report.load_targets(bad)
+        review.load_targets(bad)
 
 
 def test_kpis_to_dict_is_json_ready():
-    d = report.kpis_to_dict(metrics.monthly_kpis(_kpi_shop(), "2026-02"))
+    d = review.kpis_to_dict(metrics.monthly_kpis(_kpi_shop(), "2026-02"))
     json.dumps(d, allow_nan=False)
     assert d["gmv"]["value"] == 180.0 and d["gmv"]["target"] is None
 
@@ -421,8 +464,27 @@ def test_review_rejects_a_month_outside_the_data_before_running(tmp_path):
     shop.mkdir()
     _kpi_shop().orders.to_csv(shop / "orders.csv", index=False)
     with pytest.raises(DataValidationError, match="month 2030-01 is outside the data"):
-        report.monthly_review("2030-01", data=shop, out_dir=tmp_path / "out")
+        review.monthly_review(month="2030-01", data=shop, out_dir=tmp_path / "out")
     assert not (tmp_path / "out").exists()
+
+
+def test_review_options_are_keyword_only_positional_still_works_with_a_warning(tmp_path):
+    shop = tmp_path / "shop"
+    shop.mkdir()
+    _kpi_shop().orders.to_csv(shop / "orders.csv", index=False)
+    out = tmp_path / "out"
+    with pytest.warns(FutureWarning, match="positional use is deprecated") as caught, \
+            pytest.raises(DataValidationError, match="month 2030-01 is outside the data"):
+        review.monthly_review("2030-01", shop, out)
+    assert [str(w.message) for w in caught] == [
+        f"monthly_review: pass {name} as a keyword ({name}={value!r}); positional use is "
+        f"deprecated since 0.2 and will stop working in the next release."
+        for name, value in (("month", "2030-01"), ("data", shop), ("out_dir", out))]
+    assert caught[0].filename == __file__  # points at the caller
+    with pytest.raises(TypeError, match="got multiple values for argument 'month'"):
+        review.monthly_review("2030-01", month="2030-02")
+    with pytest.raises(TypeError, match=r"takes 0 positional argument\(s\).* but 6 were given"):
+        review.monthly_review("2030-01", shop, "out", None, "x", "extra")
 
 
 def test_cli_run_help_lists_the_notebook_parameters(capsys):

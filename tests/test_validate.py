@@ -10,7 +10,7 @@ from playbook_lib import DataValidationError
 from playbook_lib.cli import main
 from playbook_lib.data import Dataset, validate
 from playbook_lib.data.schema import TABLES
-from playbook_lib.data.validate import pandera_schema
+from playbook_lib.data.checks import pandera_schema
 
 from shopdata import tiny_shop, write_csvs
 

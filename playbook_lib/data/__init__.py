@@ -1,12 +1,18 @@
-"""Shop data: the schema, loading, validation and the demo-shop generator."""
+"""Shop data: the schema, reading files, checking them, loading a shop, the generator.
+
+Modules, each importing only the ones before it: ``schema`` (tables and columns),
+``dataset`` (the Dataset), ``io`` (find, decode, map and convert files; presets),
+``checks`` (pandera and cross-table rules: :func:`validate`), ``load``
+(:func:`load_dataset`), and ``generate`` / ``gen_side`` (the demo-shop generator).
+"""
 
 from ..errors import DataValidationError
+from .checks import ValidationReport, validate
 from .dataset import Dataset
 from .generate import generate
-from .load import available_presets, demo_path, load_dataset, load_mapping
+from .io import Problem, available_presets, demo_path, load_mapping
+from .load import load_dataset
 from .schema import TABLES
-from .validate import Problem, ValidationReport, validate
-
 
 __all__ = ["DataValidationError", "Dataset", "TABLES", "load_dataset", "load_mapping", "validate",
            "ValidationReport", "Problem", "generate", "demo_path", "available_presets"]

@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from . import gen_side
 from .dataset import Dataset
 from .schema import DEVICES, MEMBER_TIERS, TABLES
 
@@ -1657,8 +1658,6 @@ def generate(customers: int = 20000, start="2024-11-01", end="2026-10-31", seed:
     truth = _truth(cal, tables, story, stockout, params, io)
 
     # --- side tables -------------------------------------------------------------------------
-    from . import gen_side
-
     def merge(part: dict) -> None:
         clash = set(part) & set(truth)
         if clash:

@@ -11,7 +11,6 @@ more than one frame.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -21,40 +20,12 @@ from pandera.errors import SchemaErrors
 from .._frames import isin
 from ..errors import DataValidationError, format_examples
 from .dataset import Dataset
+from .io import MAX_EXAMPLES, LoadReport, Problem, read_folder, resolve_source
 from .schema import TABLES, Column, Table
 
 __all__ = ["Problem", "ValidationReport", "validate", "pandera_schema"]
 
-MAX_EXAMPLES = 5
 MONEY_TOLERANCE = 0.05  # yuan: rounding in exports
-
-
-@dataclass
-class Problem:
-    """One broken rule: where, what, how many rows, a few examples, and the fix."""
-
-    table: str
-    column: str
-    rule: str
-    count: int
-    examples: list = field(default_factory=list)  # (row number in the file, value)
-    message: str = ""
-    fix: str = ""
-    file: str | None = None
-    severity: str = "error"
-
-    def format(self) -> str:
-        ex = "; ".join(f"row {r}: {v!r}" for r, v in self.examples[:MAX_EXAMPLES])
-        more = f" (and {self.count - len(self.examples)} more)" if self.count > len(self.examples) \
-            else ""
-        rows = "row" if self.count == 1 else "rows"
-        head = f"{self.column}: {self.message} [rule: {self.rule}] - {self.count:,} {rows}"
-        lines = [head]
-        if ex:
-            lines.append(f"   e.g. {ex}{more}")
-        if self.fix:
-            lines.append(f"   fix: {self.fix}")
-        return "\n".join(lines)
 
 
 @dataclass
@@ -196,7 +167,8 @@ def _column_problems(df: pd.DataFrame, t: Table, file: str | None, offset: int) 
             f"an order per line item; use order_items for lines).", file))
     # A column of the wrong kind fails its range checks too: report the kind only.
     wrong_kind = set(fc.loc[fc["check"].str.startswith("kind:"), "column"])
-    rest = fc[~unique_mask & ~(fc["column"].isin(wrong_kind) & ~fc["check"].str.startswith("kind:"))]
+    is_kind = fc["check"].str.startswith("kind:")
+    rest = fc[~unique_mask & ~(fc["column"].isin(wrong_kind) & ~is_kind)]
     for (column, check), grp in rest.groupby(["column", "check"], sort=False):
         col = t.column(column)
         rule, message, fix = _fix_for(col, check, t)
@@ -247,7 +219,8 @@ def _row_rules(frames: dict, src: dict) -> list[Problem]:
     if _has(it, "returned_qty", "quantity"):
         f, o = S("order_items")
         out += _mask_problem(it, (it.returned_qty > it.quantity).fillna(False), "order_items",
-                             "returned_qty", "returned <= bought", "more units returned than bought",
+                             "returned_qty", "returned <= bought",
+                             "more units returned than bought",
                              "returned_qty counts units of this line sent back.", f, o)
     if _has(it, "quantity", "unit_price", "net_amount"):
         f, o = S("order_items")
@@ -362,7 +335,7 @@ def validate(source, *, mapping=None, tables=None, raise_on_error: bool = True,
         What to check. A folder is read with :func:`playbook_lib.data.load_dataset`'s
         rules (encodings, mapping file) but nothing in it is changed.
     mapping : optional
-        Mapping preset, file or dict (see :func:`playbook_lib.data.load.load_mapping`).
+        Mapping preset, file or dict (see :func:`playbook_lib.data.io.load_mapping`).
     raise_on_error : bool, default True
         Raise :class:`~playbook_lib.DataValidationError` carrying the report's text and
         its problems when any error is found; otherwise return the report either way.
@@ -382,15 +355,12 @@ def validate(source, *, mapping=None, tables=None, raise_on_error: bool = True,
     >>> [(p.column, p.rule, p.count) for p in report.problems]
     [('sku', 'unique key', 2), ('list_price', '>= 0', 1)]
     """
-    from .load import LoadReport, _read_folder, demo_path
-
     if isinstance(source, Dataset):
         frames = {name: df for name, df in source.items()}
         report = _load_report or LoadReport(warnings=list(source.warnings))
         label = source.source
     else:
-        folder = demo_path() if str(source) == "demo" else Path(source).expanduser()
-        frames, report, _ = _read_folder(folder, tables=tables, mapping=mapping)
+        frames, report, _ = read_folder(resolve_source(source), tables=tables, mapping=mapping)
         label = str(source)
     frames = {t: frames[t] for t in TABLES if t in frames}  # schema order
     problems = list(report.problems)
