@@ -61,7 +61,7 @@ def keyword_only_since(version: str, *names: str):
                         f"{func.__name__}() takes {n_positional} positional argument(s) "
                         f"(plus {len(names)} deprecated positional option(s)) but "
                         f"{len(args)} were given")
-                for name, value in zip(names, extra):
+                for name, value in zip(names, extra, strict=False):
                     if name in kwargs:
                         raise TypeError(f"{func.__name__}() got multiple values for argument "
                                         f"'{name}'")
