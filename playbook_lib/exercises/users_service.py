@@ -27,6 +27,7 @@ import pandas as pd
 
 from .. import users
 from .._frames import isin
+from ..campaigns import campaign_peak_days
 from ..errors import DataValidationError, format_examples, require_columns, require_non_empty
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 from .users_retention import resolve_as_of
@@ -38,38 +39,6 @@ _SOLD = ("paid", "refunded")
 
 
 # --- plain functions used by the notebook ------------------------------------------------------
-
-def campaign_peak_days(campaigns: pd.DataFrame, *, start_col: str = "peak_start",
-                       end_col: str = "peak_end") -> pd.DatetimeIndex:
-    """Every calendar day inside a campaign's peak phase (爆发期), sorted, each once.
-
-    Parameters
-    ----------
-    campaigns : DataFrame
-        The campaigns table (``peak_start``, ``peak_end``; both days included).
-    start_col, end_col : str
-        Column names.
-
-    Returns
-    -------
-    DatetimeIndex
-        Midnight of each peak day, named ``date``. Campaigns without peak dates are skipped.
-
-    Examples
-    --------
-    >>> camps = pd.DataFrame({"peak_start": pd.to_datetime(["2026-06-16", "2026-11-11"]),
-    ...     "peak_end": pd.to_datetime(["2026-06-18", "2026-11-11"])})
-    >>> [str(d.date()) for d in campaign_peak_days(camps)]
-    ['2026-06-16', '2026-06-17', '2026-06-18', '2026-11-11']
-    """
-    func = "campaign_peak_days"
-    require_columns(campaigns, [start_col, end_col], table="campaigns", func=func)
-    days = []
-    for s, e in zip(pd.to_datetime(campaigns[start_col]), pd.to_datetime(campaigns[end_col])):
-        if pd.notna(s) and pd.notna(e):
-            days.extend(pd.date_range(s.normalize(), e.normalize(), freq="D"))
-    return pd.DatetimeIndex(sorted(set(days)), dtype="datetime64[ns]", name="date")
-
 
 def chat_to_order(service_tickets: pd.DataFrame, orders: pd.DataFrame, *, window_h: float = 24.0,
                   stage: str = "pre_sale", customer_col: str = "customer_id",
