@@ -27,6 +27,7 @@ from playbook_lib.products import (  # noqa: E402
     bundle_candidates,
     category_trends,
     inventory_kpis,
+    inventory_period_start,
     reorder_point,
     reorder_table,
     safety_stock,
@@ -529,6 +530,37 @@ def test_sell_through_rate(shop):
                              statuses=["unpaid"]) == 0.5
     empty = shop["inventory"].assign(on_hand=0)
     assert np.isnan(sell_through_rate(empty, *args[1:], start="2026-03-01", end="2026-03-04"))
+
+
+def test_inventory_period_start(shop):
+    inv = shop["inventory"]  # 1 to 4 March 2026
+    assert inventory_period_start(inv, as_of="2026-03-04", days=2) == pd.Timestamp("2026-03-03")
+    assert inventory_period_start(inv, as_of="2026-03-04 18:30", days=1) == \
+        pd.Timestamp("2026-03-04")
+    # a period reaching back before the first stock count starts at it
+    assert inventory_period_start(inv, as_of="2026-03-04", days=90) == pd.Timestamp("2026-03-01")
+    text_dates = inv.assign(day=inv["date"].dt.strftime("%Y-%m-%d")).drop(columns="date")
+    assert inventory_period_start(text_dates, as_of="2026-03-04", days=3,
+                                  date_col="day") == pd.Timestamp("2026-03-02")
+
+
+def test_inventory_period_start_errors(shop):
+    inv = shop["inventory"]
+    with pytest.raises(ValueError, match=r"inventory_period_start: days must be a whole number "
+                                         r">= 1, got 0; e.g. 90"):
+        inventory_period_start(inv, as_of="2026-03-04", days=0)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: as_of='soon' is not "
+                                                  r"a date"):
+        inventory_period_start(inv, as_of="soon", days=7)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: table 'inventory' is "
+                                                  r"missing column\(s\) 'date'"):
+        inventory_period_start(inv.drop(columns="date"), as_of="2026-03-04", days=7)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: table 'inventory' "
+                                                  r"has no rows"):
+        inventory_period_start(inv.iloc[:0], as_of="2026-03-04", days=7)
+    with pytest.raises(DataValidationError, match=r"column 'date' of table 'inventory' has no "
+                                                  r"dates"):
+        inventory_period_start(inv.assign(date=pd.NaT), as_of="2026-03-04", days=7)
 
 
 @settings(max_examples=40, deadline=None)
