@@ -202,8 +202,10 @@ def _is_bool(value) -> bool:
     return isinstance(value, (bool, np.bool_))
 
 
-def positive_int(value, *, name: str, func: str, minimum: int = 1) -> int:
+def positive_int(value, *, name: str, func: str, minimum: int = 1, hint: str = "") -> int:
     """A whole-number option ``>= minimum`` (True/False and 2.0 are refused), else ValueError.
+
+    ``hint``, when given, ends the message (e.g. ``"e.g. 30"``).
 
     Examples
     --------
@@ -213,10 +215,15 @@ def positive_int(value, *, name: str, func: str, minimum: int = 1) -> int:
     Traceback (most recent call last):
     ...
     ValueError: demo: bins must be a whole number >= 1, got 0.
+    >>> positive_int(1, name="period", func="demo", minimum=2, hint="12 for monthly data")
+    Traceback (most recent call last):
+    ...
+    ValueError: demo: period must be a whole number >= 2, got 1; 12 for monthly data.
     """
     if _is_bool(value) or not isinstance(value, (numbers.Integral, np.integer)) \
             or value < minimum:
-        raise ValueError(f"{func}: {name} must be a whole number >= {minimum}, got {value!r}.")
+        raise ValueError(f"{func}: {name} must be a whole number >= {minimum}, got {value!r}"
+                         f"{'; ' + hint if hint else ''}.")
     return int(value)
 
 

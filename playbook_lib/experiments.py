@@ -1,10 +1,12 @@
 """A/B tests and their planning: significance, uplift intervals, sample size, peeking.
 
-The functions behind ``notebooks/02_products/03_detail_page.ipynb``: is version B of a product
-page really better (:func:`ab_test`, :func:`ab_test_table`), how many visitors a test needs
-(:func:`sample_size`, :func:`power_curve`), why looking at the result every day and stopping
-at the first "significant" day inflates false positives (:func:`peeking_simulation`), and
-whether revenue per visitor moved (:func:`revenue_per_visitor_test`).
+The functions behind ``notebooks/02_products/03_detail_page.ipynb``: which experiments are
+A/B tests of a page against its current version (:func:`ab_test_ids`), is version B of a
+product page really better (:func:`ab_test`, :func:`ab_test_table`), how many visitors and
+days a test needs (:func:`sample_size`, :func:`power_curve`, :func:`duration_plan`), why
+looking at the result every day (:func:`running_test`) and stopping at the first
+"significant" day inflates false positives (:func:`peeking_simulation`), and whether revenue
+per visitor moved (:func:`revenue_per_visitor_test`).
 
 The statistics come from statsmodels and scipy; this module chooses the methods, checks the
 input and returns tidy results. Variant ``a`` is always the control, ``b`` the challenger.
@@ -27,6 +29,7 @@ from statsmodels.stats.proportion import (
     proportions_ztest,
 )
 
+from ._checks import count, positive_int, probability, require_numeric
 from .errors import DataValidationError, format_examples, require_columns, require_non_empty
 
 __all__ = [
@@ -35,8 +38,11 @@ __all__ = [
     "PeekingResult",
     "ab_test",
     "ab_test_table",
+    "ab_test_ids",
+    "running_test",
     "sample_size",
     "power_curve",
+    "duration_plan",
     "peeking_simulation",
     "revenue_per_visitor_test",
     "revenue_per_visitor_test_from_stats",
@@ -45,36 +51,8 @@ __all__ = [
 
 # --- checks ------------------------------------------------------------------------------------
 
-def _count(value, name: str, func: str) -> int:
-    """A non-negative whole number (int, numpy int or a float such as 12.0), else an error."""
-    ok = (not isinstance(value, (bool, np.bool_))
-          and isinstance(value, (numbers.Integral, float, np.floating))
-          and float(value).is_integer() and value >= 0)
-    if not ok:
-        raise DataValidationError(
-            f"{func}: {name}={value!r} must be a whole number >= 0 (a count of visitors or "
-            f"conversions)."
-        )
-    return int(value)
-
-
-def _probability(value, name: str, func: str, hint: str) -> float:
-    ok = (not isinstance(value, (bool, np.bool_)) and isinstance(value, (numbers.Real, np.floating))
-          and 0 < value < 1)
-    if not ok:
-        raise ValueError(f"{func}: {name}={value!r} must be strictly between 0 and 1, {hint}.")
-    return float(value)
-
-
 def _alpha(alpha, func: str) -> float:
-    return _probability(alpha, "alpha", func, "e.g. 0.05 for 95 % confidence")
-
-
-def _positive_int(value, name: str, func: str) -> int:
-    if isinstance(value, (bool, np.bool_)) or not isinstance(value, (numbers.Integral,)) \
-            or value < 1:
-        raise ValueError(f"{func}: {name}={value!r} must be a whole number >= 1.")
-    return int(value)
+    return probability(alpha, name="alpha", func=func, hint="e.g. 0.05 for 95 % confidence")
 
 
 # --- two proportions ---------------------------------------------------------------------------
@@ -186,10 +164,10 @@ def ab_test(conversions_a, visitors_a, conversions_b, visitors_b, alpha=0.05) ->
     0  0.0045 -0.0004   0.0094
     """
     func = "ab_test"
-    ca = _count(conversions_a, "conversions_a", func)
-    na = _count(visitors_a, "visitors_a", func)
-    cb = _count(conversions_b, "conversions_b", func)
-    nb = _count(visitors_b, "visitors_b", func)
+    ca = count(conversions_a, name="conversions_a", func=func)
+    na = count(visitors_a, name="visitors_a", func=func)
+    cb = count(conversions_b, name="conversions_b", func=func)
+    nb = count(visitors_b, name="visitors_b", func=func)
     for c, n, g in ((ca, na, "a"), (cb, nb, "b")):
         if n == 0:
             raise DataValidationError(f"{func}: visitors_{g} is 0; each variant needs visitors.")
@@ -331,13 +309,135 @@ def ab_test_table(experiments: pd.DataFrame, *, control: str | Mapping[str, str]
                        "significant": bool})
 
 
+def ab_test_ids(experiments: pd.DataFrame, *, control: str = "A",
+                experiment_col: str = "experiment_id", variant_col: str = "variant") -> list[str]:
+    """Ids of the experiments with exactly two variants, one of them labelled ``control``.
+
+    Parameters
+    ----------
+    experiments : DataFrame
+        The experiments table: ``experiment_id``, ``variant`` (one row per day x experiment x
+        variant; other columns are ignored).
+    control : str, default "A"
+        Label of the control variant (the current version of the page).
+    experiment_col, variant_col : str
+        Column names.
+
+    Returns
+    -------
+    list of str
+        Sorted experiment ids: the A/B tests of a page against its current version
+        (challenger against control). Experiments with more variants, or without the
+        control, are left out.
+
+    Notes
+    -----
+    An A/B test (A/B 测试) compares one challenger with the control; a test of two offers
+    with no current version (e.g. two coupon forms) is read differently, on revenue.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exp = pd.DataFrame({"experiment_id": ["e1", "e1", "e2", "e2", "e3"],
+    ...                     "variant": ["A", "B", "x", "y", "A"]})
+    >>> ab_test_ids(exp)
+    ['e1']
+    >>> ab_test_ids(exp, control="x")
+    ['e2']
+    """
+    func = "ab_test_ids"
+    require_columns(experiments, [experiment_col, variant_col], table="experiments", func=func)
+    variants = experiments.groupby(experiment_col)[variant_col].unique()
+    return sorted(str(e) for e, v in variants.items() if control in set(v) and len(v) == 2)
+
+
+def running_test(experiments: pd.DataFrame, *, control: str = "A",
+                 alpha: float = 0.05) -> pd.DataFrame:
+    """Each A/B test read again at the end of every day, on its totals so far.
+
+    Parameters
+    ----------
+    experiments : DataFrame
+        The experiments table: ``experiment_id``, ``date``, ``variant``, ``visitors``,
+        ``conversions``. Only experiments with two variants, one of them ``control``, are used
+        (see :func:`ab_test_ids`).
+    control : str, default "A"
+        Label of the control variant.
+    alpha : float, default 0.05
+        Significance level of each daily reading.
+
+    Returns
+    -------
+    DataFrame
+        One row per experiment x day, by experiment then date: ``experiment_id`` (str),
+        ``day`` (int, 1 = the test's first day), ``date``, ``visitors_a``, ``conversions_a``,
+        ``visitors_b``, ``conversions_b`` (running totals; ``a`` is the control), ``uplift``,
+        ``p_value`` (float) and ``significant`` (bool), from :func:`ab_test`. Days before
+        both variants have a visitor are skipped.
+
+    Raises
+    ------
+    DataValidationError
+        When a column is missing, the counts are not numbers >= 0, or no experiment has two
+        variants including ``control``.
+
+    Notes
+    -----
+    Reading a test every day and stopping at the first significant day (偷看) inflates false
+    positives; :func:`peeking_simulation` shows by how much. The curve is for watching, the
+    decision waits for the planned sample size (:func:`sample_size`).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> exp = pd.DataFrame({"experiment_id": ["e1"] * 4, "variant": ["A", "B"] * 2,
+    ...     "date": pd.to_datetime(["2026-01-01"] * 2 + ["2026-01-02"] * 2),
+    ...     "visitors": [1000, 1000, 1000, 1000], "conversions": [30, 40, 30, 45]})
+    >>> running_test(exp)[["day", "visitors_b", "conversions_b", "uplift"]].round(3)
+       day  visitors_b  conversions_b  uplift
+    0    1        1000             40   0.333
+    1    2        2000             85   0.417
+    """
+    func = "running_test"
+    require_columns(experiments, ["experiment_id", "date", "variant", "visitors", "conversions"],
+                    table="experiments", func=func)
+    require_non_empty(experiments, table="experiments", func=func)
+    require_numeric(experiments, ["visitors", "conversions"], table="experiments", func=func,
+                    min_value=0)
+    alpha = _alpha(alpha, func)
+    ids = ab_test_ids(experiments, control=control)
+    if not ids:
+        raise DataValidationError(
+            f"{func}: no experiment has two variants with one labelled {control!r}. Pass "
+            f"control= with the label of your control version.")
+    rows = []
+    for exp_id in ids:
+        one = experiments[experiments["experiment_id"].astype("str") == exp_id]
+        wide = one.pivot_table(index="date", columns="variant",
+                               values=["visitors", "conversions"], aggfunc="sum",
+                               fill_value=0).sort_index().cumsum()
+        other = next(v for v in wide["visitors"].columns if v != control)
+        for day, (date, r) in enumerate(wide.iterrows(), start=1):
+            na, ca = int(r[("visitors", control)]), int(r[("conversions", control)])
+            nb, cb = int(r[("visitors", other)]), int(r[("conversions", other)])
+            if na == 0 or nb == 0:
+                continue
+            res = ab_test(ca, na, cb, nb, alpha=alpha)
+            rows.append({"experiment_id": exp_id, "day": day, "date": date,
+                         "visitors_a": na, "conversions_a": ca, "visitors_b": nb,
+                         "conversions_b": cb, "uplift": res.uplift, "p_value": res.p_value,
+                         "significant": res.significant})
+    return pd.DataFrame(rows).astype({"experiment_id": "str", "day": "int64",
+                                      "significant": bool})
+
+
 # --- planning: sample size and power -----------------------------------------------------------
 
 def _plan_inputs(baseline_rate, alpha, power, func):
-    baseline_rate = _probability(baseline_rate, "baseline_rate", func,
-                                 "the control's conversion rate, e.g. 0.03")
+    baseline_rate = probability(baseline_rate, name="baseline_rate", func=func,
+                                hint="the control's conversion rate, e.g. 0.03")
     alpha = _alpha(alpha, func)
-    power = _probability(power, "power", func, "e.g. 0.8")
+    power = probability(power, name="power", func=func, hint="e.g. 0.8")
     return baseline_rate, alpha, power
 
 
@@ -441,6 +541,62 @@ def power_curve(baseline_rate, *, uplifts=None, alpha=0.05, power=0.8) -> pd.Dat
     })
 
 
+def duration_plan(baseline_rate, daily_visitors_per_variant, *, uplifts=None, alpha=0.05,
+                  power=0.8) -> pd.DataFrame:
+    """Visitors and days a test needs, across the smallest uplifts worth detecting.
+
+    Parameters
+    ----------
+    baseline_rate : float
+        The control's conversion rate, in (0, 1).
+    daily_visitors_per_variant : float
+        Visitors each variant gets per day (half the page's daily traffic in a 50/50 split),
+        > 0.
+    uplifts : array-like, optional
+        Relative uplifts > 0 (0.1 is +10 %); default 0.02, 0.03, ..., 0.50.
+    alpha, power : float
+        Significance level and power, as in :func:`sample_size`.
+
+    Returns
+    -------
+    DataFrame
+        :func:`power_curve` (``min_detectable_uplift``, ``baseline_rate``, ``target_rate``,
+        ``effect_size``, ``visitors_per_variant``) plus ``total_visitors`` (both variants,
+        int) and ``days_needed`` (int): visitors per variant / daily visitors per variant,
+        rounded up.
+
+    Raises
+    ------
+    ValueError
+        When ``daily_visitors_per_variant`` is not a positive number (and as
+        :func:`power_curve` for the other arguments).
+
+    Notes
+    -----
+    days = ceil(n / daily visitors per variant), n from :func:`sample_size`. Test duration
+    (测试周期): run whole weeks in practice, so weekday and weekend shoppers both count.
+
+    Examples
+    --------
+    >>> duration_plan(0.03, 1000, uplifts=[0.1, 0.2])[
+    ...     ["min_detectable_uplift", "visitors_per_variant", "total_visitors", "days_needed"]]
+       min_detectable_uplift  visitors_per_variant  total_visitors  days_needed
+    0                    0.1                 53182          106364           54
+    1                    0.2                 13887           27774           14
+    """
+    func = "duration_plan"
+    d = daily_visitors_per_variant
+    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (numbers.Real, np.floating)) \
+            or not np.isfinite(d) or d <= 0:
+        raise ValueError(f"{func}: daily_visitors_per_variant={d!r} must be a number > 0, the "
+                         f"visitors each version gets per day.")
+    out = power_curve(baseline_rate, uplifts=uplifts, alpha=alpha, power=power)
+    n = out["visitors_per_variant"]
+    out["total_visitors"] = (2 * n).astype("int64")
+    out["days_needed"] = np.ceil(n / float(d) - 1e-9).astype("int64")
+    return out
+
+
 # --- peeking ---------------------------------------------------------------------------------
 
 def _pooled_z_pvalues(conv_b, n_b, conv_a, n_a) -> np.ndarray:
@@ -533,10 +689,10 @@ def peeking_simulation(*, rate, daily_visitors, days, n_sims=2000, alpha=0.05,
     (20, 3)
     """
     func = "peeking_simulation"
-    rate = _probability(rate, "rate", func, "e.g. 0.03")
-    daily_visitors = _positive_int(daily_visitors, "daily_visitors", func)
-    days = _positive_int(days, "days", func)
-    n_sims = _positive_int(n_sims, "n_sims", func)
+    rate = probability(rate, name="rate", func=func, hint="e.g. 0.03")
+    daily_visitors = positive_int(daily_visitors, name="daily_visitors", func=func)
+    days = positive_int(days, name="days", func=func)
+    n_sims = positive_int(n_sims, name="n_sims", func=func)
     alpha = _alpha(alpha, func)
     if seed is None or isinstance(seed, bool) or not isinstance(
             seed, (numbers.Integral, np.random.Generator)):
@@ -707,7 +863,7 @@ def revenue_per_visitor_test_from_stats(mean_a, std_a, n_a, mean_b, std_b, n_b, 
             raise DataValidationError(f"{func}: {name}={v!r} must be a finite number"
                                       f"{' >= 0' if name.startswith('std') else ''}.")
     for name, n in (("n_a", n_a), ("n_b", n_b)):
-        if _count(n, name, func) < 2:
+        if count(n, name=name, func=func) < 2:
             raise DataValidationError(f"{func}: {name}={n!r} must be at least 2 visitors.")
     alpha = _alpha(alpha, func)
     n_a, n_b = int(n_a), int(n_b)

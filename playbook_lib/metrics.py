@@ -12,8 +12,9 @@ Definitions follow the kit's glossary (GLOSSARY in the docs):
   (returning / buyers). "Before" means in the data, so the first months of a shop's history
   read low.
 
-Orders count as paid when ``status == "paid"``; a table without a ``status`` column counts
-every order.
+Which orders count as paid, and the latest full month, come from :mod:`playbook_lib._orders`
+(:func:`~playbook_lib._orders.paid_orders`: status "paid"; a table without a ``status``
+column counts every order). ``parse_month`` and ``latest_full_month`` are re-exported here.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from ._orders import latest_full_month, paid_orders, parse_month
 from .errors import DataValidationError, require_columns
 
 __all__ = [
@@ -51,70 +53,6 @@ _KPI_COLUMNS = ["value", "prev_month", "same_month_last_year", "mom_change", "yo
                 "target", "attainment"]
 
 
-def parse_month(month, *, func: str = "parse_month") -> pd.Period:
-    """A month as a monthly ``Period`` from ``"YYYY-MM"``, a date, or a Period.
-
-    Examples
-    --------
-    >>> parse_month("2026-03")
-    Period('2026-03', 'M')
-    >>> parse_month("March")
-    Traceback (most recent call last):
-    ...
-    playbook_lib.errors.DataValidationError: parse_month: month='March' is not a month; write it as YYYY-MM, e.g. '2026-03'.
-    """
-    if isinstance(month, pd.Period):
-        return month.asfreq("M")
-    try:
-        if isinstance(month, str):
-            text = month.strip()
-            if len(text) < 7 or text[4] != "-":
-                raise ValueError(text)
-            return pd.Period(text[:7], freq="M")
-        return pd.Timestamp(month).to_period("M")
-    except (ValueError, TypeError):
-        raise DataValidationError(
-            f"{func}: month={month!r} is not a month; write it as YYYY-MM, e.g. '2026-03'."
-        ) from None
-
-
-def _paid(orders: pd.DataFrame) -> pd.DataFrame:
-    if "status" in orders.columns:
-        return orders[orders["status"] == "paid"]
-    return orders
-
-
-def latest_full_month(ds) -> str:
-    """The last calendar month the orders cover completely, as ``"YYYY-MM"``.
-
-    The month of the last order if the data reach that month's last day, else the month
-    before.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> from playbook_lib.data import Dataset
-    >>> orders = pd.DataFrame({"order_id": ["1", "2"], "customer_id": ["a", "b"],
-    ...     "order_ts": pd.to_datetime(["2026-01-03", "2026-02-27"]),
-    ...     "net_amount": [10.0, 20.0]})
-    >>> latest_full_month(Dataset({"orders": orders}))
-    '2026-01'
-    """
-    orders = _orders(ds, "latest_full_month")
-    ts = pd.to_datetime(orders["order_ts"]).dropna()
-    if ts.empty:
-        raise DataValidationError("latest_full_month: table 'orders' has no order_ts values.")
-    last = ts.max()
-    month = last.to_period("M")
-    if last.normalize() < month.end_time.normalize():
-        month -= 1
-    if month.end_time < ts.min():
-        raise DataValidationError(
-            f"latest_full_month: the orders cover less than one full month "
-            f"({ts.min():%Y-%m-%d} .. {last:%Y-%m-%d}); pass the month explicitly.")
-    return str(month)
-
-
 def _orders(ds, func: str) -> pd.DataFrame:
     if "orders" not in ds:
         raise DataValidationError(f"{func}: the dataset has no 'orders' table; it is needed for "
@@ -131,7 +69,7 @@ class _MonthlyBase:
         orders = _orders(ds, func)
         ts = pd.to_datetime(orders["order_ts"])
         self.first_ts, self.last_ts = ts.min(), ts.max()
-        paid = _paid(orders)
+        paid = paid_orders(orders)
         pmonth = pd.to_datetime(paid["order_ts"]).dt.to_period("M")
         first = pmonth.groupby(paid["customer_id"]).transform("min")
         frame = pd.DataFrame({"month": pmonth, "customer_id": paid["customer_id"],

@@ -312,7 +312,8 @@ def test_peeking_inflates_false_positives():
 def test_peeking_simulation_errors():
     with pytest.raises(ValueError, match=r"seed=None must be an int or a numpy Generator"):
         peeking_simulation(rate=0.03, daily_visitors=100, days=5, seed=None)
-    with pytest.raises(ValueError, match=r"days=0 must be a whole number >= 1"):
+    with pytest.raises(ValueError, match=r"peeking_simulation: days must be a whole number "
+                                         r">= 1, got 0"):
         peeking_simulation(rate=0.03, daily_visitors=100, days=0, seed=1)
     with pytest.raises(ValueError, match=r"rate=0 must be strictly between 0 and 1"):
         peeking_simulation(rate=0, daily_visitors=100, days=5, seed=1)

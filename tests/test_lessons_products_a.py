@@ -17,7 +17,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from playbook_lib import exercises, products
+from playbook_lib import campaigns, exercises, products
 from playbook_lib.errors import DataValidationError
 
 SELECTION = "02_products/01_selection"
@@ -147,13 +147,14 @@ def test_selection_candidates_needs_history(tiny_shop):
     orders, items, prods = tiny_shop
     with pytest.raises(DataValidationError, match=r"selection_candidates: .*start in 2026-01"):
         products.selection_candidates(orders, items, prods, month="2026-02", months=2)
-    with pytest.raises(ValueError, match=r"selection_candidates: months=0"):
+    with pytest.raises(ValueError, match=r"selection_candidates: months must be a whole number "
+                                         r">= 1, got 0; e.g. 3"):
         products.selection_candidates(orders, items, prods, month="2026-02", months=0)
 
 
 def test_selection_candidates_feed_the_scorecard(demo):
     cands = products.selection_candidates(demo.orders, demo.order_items, demo.products,
-                                       month="2026-10")
+                                          month="2026-10")
     assert len(cands) > 50 and cands[["growth", "margin", "competition"]].notna().all().all()
     assert cands["margin"].between(-1, 1).all() and cands["competition"].between(0, 1).all()
     scores = products.selection_scores(cands)
@@ -192,33 +193,33 @@ def camps():
 
 
 def test_next_campaign_from_the_table(camps):
-    nxt = products.next_campaign(camps, as_of="2025-07-01")
+    nxt = campaigns.next_campaign(camps, as_of="2025-07-01")
     assert nxt["campaign_id"] == "D11-2025" and not nxt["projected"]
     assert nxt["days_to_peak"] == (pd.Timestamp("2025-11-11") - pd.Timestamp("2025-07-01")).days
     # a campaign whose peak is today (end of day) is over; the flash sale is not big
-    assert products.next_campaign(camps, as_of="2025-06-18")["campaign_id"] == "D11-2025"
-    assert products.next_campaign(camps, as_of="2025-07-01",
-                               kinds=["flash_sale"])["campaign_id"] == "FLASH-2025"
+    assert campaigns.next_campaign(camps, as_of="2025-06-18")["campaign_id"] == "D11-2025"
+    assert campaigns.next_campaign(camps, as_of="2025-07-01",
+                                   kinds=["flash_sale"])["campaign_id"] == "FLASH-2025"
 
 
 def test_next_campaign_projected_from_the_latest_edition(camps):
-    nxt = products.next_campaign(camps, as_of="2026-03-01")
+    nxt = campaigns.next_campaign(camps, as_of="2026-03-01")
     assert (nxt["campaign_id"], nxt["name"], nxt["based_on"]) == \
         ("618-2026", "618 Mid-Year Sale 2026", "618-2025")
     assert nxt["projected"] and nxt["peak_start"] == pd.Timestamp("2026-06-16")
     # D11-2024 and D11-2025 both land on 2026-11-11: the 2025 edition's warm-up is used
-    d11 = products.next_campaign(camps, as_of="2026-07-01")
+    d11 = campaigns.next_campaign(camps, as_of="2026-07-01")
     assert d11["campaign_id"] == "D11-2026" and d11["based_on"] == "D11-2025"
     assert d11["warmup_start"] == pd.Timestamp("2026-10-24")
 
 
 def test_next_campaign_unknown_kind(camps):
     with pytest.raises(DataValidationError, match=r"next_campaign: .*no campaign of kind 'mega'"):
-        products.next_campaign(camps, as_of="2026-01-01", kinds="mega")
+        campaigns.next_campaign(camps, as_of="2026-01-01", kinds="mega")
 
 
 def test_pre_campaign_windows(camps):
-    got = products.pre_campaign_windows(camps, days=30, first="2024-10-20", last="2025-10-01")
+    got = campaigns.pre_campaign_windows(camps, days=30, first="2024-10-20", last="2025-10-01")
     # D11-2025's window ends 2025-10-23, after the last day: left out
     expected = pd.DataFrame({
         "campaign_id": ["D11-2024", "618-2025"],
@@ -227,11 +228,12 @@ def test_pre_campaign_windows(camps):
         "start": ts("2024-10-20", "2025-04-28"),  # clipped to the data's first day
         "end": ts("2024-10-31", "2025-05-27")})
     assert_frame_equal(got, expected)
-    later = products.pre_campaign_windows(camps, days=30, first="2024-11-01", last="2025-12-31")
+    later = campaigns.pre_campaign_windows(camps, days=30, first="2024-11-01", last="2025-12-31")
     # D11-2024's window ends 2024-10-31, before the first day: left out
     assert later["campaign_id"].tolist() == ["618-2025", "D11-2025"]
-    with pytest.raises(ValueError, match=r"pre_campaign_windows: days=0"):
-        products.pre_campaign_windows(camps, days=0)
+    with pytest.raises(ValueError, match=r"pre_campaign_windows: days must be a whole number "
+                                         r">= 1, got 0; e.g. 30"):
+        campaigns.pre_campaign_windows(camps, days=0)
 
 
 # --- the stories, on the demo shop -----------------------------------------------------------
@@ -268,9 +270,9 @@ def test_inventory_finds_the_best_seller_that_ran_out(demo):
     assert got.index.tolist() == [truth["sku"]]
     assert int(got.iloc[0]) == truth["days"]
     # and it happened in the window before the campaign the generator planted it in
-    windows = products.pre_campaign_windows(demo.campaigns, days=30,
-                                         first=demo.inventory["date"].min(),
-                                         last=demo.inventory["date"].max())
+    windows = campaigns.pre_campaign_windows(demo.campaigns, days=30,
+                                             first=demo.inventory["date"].min(),
+                                             last=demo.inventory["date"].max())
     hit = windows[(windows["start"] <= truth["start"]) & (windows["end"] >= truth["end"])]
     assert hit["campaign_id"].tolist() == [truth["campaign_id"]]
 

@@ -7,7 +7,8 @@ blank under nbval and papermill) live in test_exercise_sets.py and test_notebook
 - the story: on the demo shop the exercises' expected answers point at the generator's truth
   (``datasets/demo/truth.json``): ship the real-effect page test, not the null one; the
   coupon test's better version per visitor is not the one that converts more;
-- ``ab_test_ids``, ``duration_plan`` and ``running_test`` on small hand-built inputs;
+- ``experiments.ab_test_ids``, ``duration_plan`` and ``running_test`` on small hand-built
+  inputs;
 - the notebook's own code, with each blank replaced by its solution, gives correct answers
   (so the exercise set's context mirrors what the notebook defines).
 """
@@ -51,7 +52,7 @@ def _q(name: str):
 
 def test_demo_ab_tests_are_the_two_page_tests(demo):
     t = demo.truth
-    assert dp.ab_test_ids(demo.experiments, "A") == sorted(
+    assert ab.ab_test_ids(demo.experiments, control="A") == sorted(
         [t["page_test_uplift"]["experiment_id"], t["page_test_null"]["experiment_id"]])
     assert dp._other_id(demo, "A") == t["coupon_form_test"]["experiment_id"]
 
@@ -120,17 +121,17 @@ def test_q7_unavailable_without_a_second_kind_of_test(demo):
 def test_ab_test_ids_needs_two_variants_with_the_control():
     exp = pd.DataFrame({"experiment_id": ["e1", "e1", "e2", "e2", "e3", "e4", "e4", "e4"],
                         "variant": ["A", "B", "x", "y", "A", "A", "B", "C"]})
-    assert dp.ab_test_ids(exp) == ["e1"]
-    assert dp.ab_test_ids(exp, control="x") == ["e2"]
+    assert ab.ab_test_ids(exp) == ["e1"]
+    assert ab.ab_test_ids(exp, control="x") == ["e2"]
     with pytest.raises(DataValidationError, match="ab_test_ids.*variant"):
-        dp.ab_test_ids(exp.drop(columns="variant"))
+        ab.ab_test_ids(exp.drop(columns="variant"))
 
 
 # --- duration_plan -------------------------------------------------------------------------------
 
 def test_duration_plan_values():
     # visitors per variant: ab.power_curve(0.03, uplifts=[0.1, 0.2]) -> 53182, 13887 (its doctest)
-    got = dp.duration_plan(0.03, 1000, uplifts=[0.1, 0.2])
+    got = ab.duration_plan(0.03, 1000, uplifts=[0.1, 0.2])
     expected = ab.power_curve(0.03, uplifts=[0.1, 0.2]).assign(
         total_visitors=np.array([106364, 27774], dtype="int64"),
         days_needed=np.array([54, 14], dtype="int64"))
@@ -139,15 +140,15 @@ def test_duration_plan_values():
 
 def test_duration_plan_rounds_days_up_exactly():
     n = ab.sample_size(0.04, 0.15)
-    assert dp.duration_plan(0.04, n, uplifts=[0.15])["days_needed"].item() == 1
-    assert dp.duration_plan(0.04, n - 1, uplifts=[0.15])["days_needed"].item() == 2
-    assert dp.duration_plan(0.04, n / 2, uplifts=[0.15])["days_needed"].item() == 2
-    assert dp.duration_plan(0.04, 1000.5, uplifts=[0.15])["days_needed"].item() == \
+    assert ab.duration_plan(0.04, n, uplifts=[0.15])["days_needed"].item() == 1
+    assert ab.duration_plan(0.04, n - 1, uplifts=[0.15])["days_needed"].item() == 2
+    assert ab.duration_plan(0.04, n / 2, uplifts=[0.15])["days_needed"].item() == 2
+    assert ab.duration_plan(0.04, 1000.5, uplifts=[0.15])["days_needed"].item() == \
         math.ceil(n / 1000.5)
 
 
 def test_duration_plan_default_grid_falls_with_the_uplift():
-    plan = dp.duration_plan(0.05, 2000)
+    plan = ab.duration_plan(0.05, 2000)
     assert len(plan) == 49
     assert plan["visitors_per_variant"].is_monotonic_decreasing
     assert plan["days_needed"].is_monotonic_decreasing
@@ -157,12 +158,12 @@ def test_duration_plan_default_grid_falls_with_the_uplift():
 @pytest.mark.parametrize("daily", [0, -5, float("nan"), True, "1000"])
 def test_duration_plan_rejects_bad_traffic(daily):
     with pytest.raises(ValueError, match="duration_plan: daily_visitors_per_variant"):
-        dp.duration_plan(0.03, daily)
+        ab.duration_plan(0.03, daily)
 
 
 def test_duration_plan_passes_on_library_errors():
     with pytest.raises(ValueError, match="min_detectable_uplift"):
-        dp.duration_plan(0.03, 1000, uplifts=[0.0])
+        ab.duration_plan(0.03, 1000, uplifts=[0.0])
 
 
 # --- running_test --------------------------------------------------------------------------------
@@ -177,7 +178,7 @@ def _two_day_table():
 
 
 def test_running_test_reads_running_totals_in_date_order():
-    got = dp.running_test(_two_day_table())
+    got = ab.running_test(_two_day_table())
     day1 = ab.ab_test(30, 1000, 40, 1000)
     day2 = ab.ab_test(60, 2000, 85, 2000)
     expected = pd.DataFrame({
@@ -193,16 +194,28 @@ def test_running_test_reads_running_totals_in_date_order():
 
 
 def test_running_test_other_control_label():
-    got = dp.running_test(_two_day_table(), control="x")
+    got = ab.running_test(_two_day_table(), control="x")
     assert got["experiment_id"].unique().tolist() == ["e2"]
     assert got["conversions_b"].tolist() == [4, 6]
 
 
 def test_running_test_errors():
     with pytest.raises(DataValidationError, match="running_test: no experiment .* 'Z'"):
-        dp.running_test(_two_day_table(), control="Z")
+        ab.running_test(_two_day_table(), control="Z")
     with pytest.raises(DataValidationError, match="running_test.*date"):
-        dp.running_test(_two_day_table().drop(columns="date"))
+        ab.running_test(_two_day_table().drop(columns="date"))
+    with pytest.raises(DataValidationError, match=r"running_test: column 'visitors' of table "
+                                                  r"'experiments' has 1 values below 0"):
+        ab.running_test(_two_day_table().assign(visitors=[-1] + [1000] * 7))
+    with pytest.raises(ValueError, match=r"running_test: alpha=0 must be strictly between 0 "
+                                         r"and 1"):
+        ab.running_test(_two_day_table(), alpha=0)
+
+
+def test_moved_helpers_still_importable_from_the_exercise_module():
+    # the notebook imports duration_plan and running_test from the exercise module for now
+    assert dp.duration_plan is ab.duration_plan and dp.running_test is ab.running_test
+    assert dp.ab_test_ids is ab.ab_test_ids
 
 
 # --- the notebook, solved ------------------------------------------------------------------------

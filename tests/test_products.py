@@ -27,6 +27,7 @@ from playbook_lib.products import (  # noqa: E402
     bundle_candidates,
     category_trends,
     inventory_kpis,
+    inventory_period_start,
     reorder_point,
     reorder_table,
     safety_stock,
@@ -268,7 +269,8 @@ def test_seasonality_errors():
     gap = frame(period=t.delete(5), key="fan", units=np.delete(y, 5))
     with pytest.raises(DataValidationError, match=r"not evenly spaced"):
         seasonality(gap, period=4)
-    with pytest.raises(ValueError, match=r"period=1 must be a whole number >= 2"):
+    with pytest.raises(ValueError, match=r"seasonality: period must be a whole number >= 2, "
+                                         r"got 1; 12 for monthly data, 52 for weekly"):
         seasonality(sales, period=1)
     with pytest.raises(DataValidationError, match=r"key\(s\) 'blender' are not in column 'key'"):
         seasonality(sales, keys=["blender"])
@@ -530,6 +532,37 @@ def test_sell_through_rate(shop):
     assert np.isnan(sell_through_rate(empty, *args[1:], start="2026-03-01", end="2026-03-04"))
 
 
+def test_inventory_period_start(shop):
+    inv = shop["inventory"]  # 1 to 4 March 2026
+    assert inventory_period_start(inv, as_of="2026-03-04", days=2) == pd.Timestamp("2026-03-03")
+    assert inventory_period_start(inv, as_of="2026-03-04 18:30", days=1) == \
+        pd.Timestamp("2026-03-04")
+    # a period reaching back before the first stock count starts at it
+    assert inventory_period_start(inv, as_of="2026-03-04", days=90) == pd.Timestamp("2026-03-01")
+    text_dates = inv.assign(day=inv["date"].dt.strftime("%Y-%m-%d")).drop(columns="date")
+    assert inventory_period_start(text_dates, as_of="2026-03-04", days=3,
+                                  date_col="day") == pd.Timestamp("2026-03-02")
+
+
+def test_inventory_period_start_errors(shop):
+    inv = shop["inventory"]
+    with pytest.raises(ValueError, match=r"inventory_period_start: days must be a whole number "
+                                         r">= 1, got 0; e.g. 90"):
+        inventory_period_start(inv, as_of="2026-03-04", days=0)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: as_of='soon' is not "
+                                                  r"a date"):
+        inventory_period_start(inv, as_of="soon", days=7)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: table 'inventory' is "
+                                                  r"missing column\(s\) 'date'"):
+        inventory_period_start(inv.drop(columns="date"), as_of="2026-03-04", days=7)
+    with pytest.raises(DataValidationError, match=r"inventory_period_start: table 'inventory' "
+                                                  r"has no rows"):
+        inventory_period_start(inv.iloc[:0], as_of="2026-03-04", days=7)
+    with pytest.raises(DataValidationError, match=r"column 'date' of table 'inventory' has no "
+                                                  r"dates"):
+        inventory_period_start(inv.assign(date=pd.NaT), as_of="2026-03-04", days=7)
+
+
 @settings(max_examples=40, deadline=None)
 @given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 3)), min_size=1, max_size=8))
 def test_sell_through_in_unit_interval(rows):
@@ -573,13 +606,33 @@ def test_safety_stock_errors():
         reorder_point(10, 4, "a week")
 
 
+def test_safety_stock_options_are_keyword_only_with_a_warning():
+    # positional options still work for one release, with a FutureWarning naming the keyword
+    with pytest.warns(FutureWarning, match=r"safety_stock: pass service_level as a keyword "
+                                           r"\(service_level=0.95\); positional use is "
+                                           r"deprecated"):
+        got = safety_stock(10, 4, 9, 0.95)
+    assert got == safety_stock(10, 4, 9, service_level=0.95)
+    with pytest.warns(FutureWarning, match=r"reorder_point: pass (service_level|lead_time_std) "
+                                           r"as a keyword") as record:
+        got = reorder_point(10, 4, 9, 0.95, 2)
+    assert [str(w.message).split(";")[0] for w in record] == [
+        "reorder_point: pass service_level as a keyword (service_level=0.95)",
+        "reorder_point: pass lead_time_std as a keyword (lead_time_std=2)"]
+    assert got == reorder_point(10, 4, 9, service_level=0.95, lead_time_std=2)
+    with pytest.raises(TypeError, match=r"safety_stock\(\) takes 3 positional argument"):
+        safety_stock(10, 4, 9, 0.95, 0.0, "extra")
+    with pytest.raises(TypeError, match=r"multiple values for argument 'service_level'"):
+        safety_stock(10, 4, 9, 0.9, service_level=0.95)
+
+
 @settings(max_examples=100, deadline=None)
 @given(st.floats(0, 1e4), st.floats(0, 1e3), st.floats(0, 365), st.floats(0.5, 0.999),
        st.floats(0, 30))
 def test_reorder_point_at_least_safety_stock(d, sd, lt, sl, slt):
-    ss = safety_stock(d, sd, lt, sl, slt)
+    ss = safety_stock(d, sd, lt, service_level=sl, lead_time_std=slt)
     assert ss >= 0
-    assert reorder_point(d, sd, lt, sl, slt) >= ss
+    assert reorder_point(d, sd, lt, service_level=sl, lead_time_std=slt) >= ss
 
 
 def test_service_level_curve():
@@ -608,7 +661,8 @@ def test_reorder_table(shop):
 
 def test_reorder_table_errors(shop):
     args = (shop["items"], shop["orders"], shop["products"])
-    with pytest.raises(ValueError, match=r"window_days=1 must be a whole number of days >= 2"):
+    with pytest.raises(ValueError, match=r"reorder_table: window_days must be a whole number "
+                                         r">= 2, got 1; a number of days, e.g. 28"):
         reorder_table(*args, as_of="2026-03-04", window_days=1)
     with pytest.raises(DataValidationError, match=r"missing column\(s\) 'lead_time_days'"):
         reorder_table(*args[:2], shop["products"].drop(columns="lead_time_days"),
@@ -694,7 +748,8 @@ def test_bundle_candidates_hot_list_min_orders_and_empty(baskets):
 def test_bundle_candidates_errors(baskets):
     with pytest.raises(ValueError, match=r"slow_skus is empty"):
         bundle_candidates(baskets, slow_skus=[])
-    with pytest.raises(ValueError, match=r"min_orders=0 must be a whole number >= 1"):
+    with pytest.raises(ValueError, match=r"bundle_candidates: min_orders must be a whole "
+                                         r"number >= 1, got 0"):
         bundle_candidates(baskets, slow_skus=["vase"], min_orders=0)
     with pytest.raises(DataValidationError, match=r"missing column\(s\) 'order_id'"):
         bundle_candidates(baskets.rename(columns={"order_id": "oid"}), slow_skus=["vase"])
@@ -729,8 +784,12 @@ def test_charts_draw_on_the_given_axes(shop):
 # --- docstring examples and a generated shop ----------------------------------------------------
 
 def test_docstring_examples_run():
-    result = doctest.testmod(products, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 20 and result.failed == 0
+    attempted = 0
+    for module in (products._lines, products.selection, products.inventory):
+        result = doctest.testmod(module, optionflags=doctest.NORMALIZE_WHITESPACE)
+        assert result.failed == 0, module.__name__
+        attempted += result.attempted
+    assert attempted > 20
 
 
 # The generated shops plant stories and record them in ``ds.truth``; each test below checks

@@ -13,175 +13,28 @@ The notebook has, by the time the exercises run (see :func:`_context`, which mir
 - ``latest_id`` (the A/B test that ended last) and ``baseline`` (its control's conversion);
 - ``other_id``: the first experiment of ``other_ids`` (None when there is none).
 
-Expected answers come from :mod:`playbook_lib.experiments` (``ab_test_table``,
-``sample_size``) or, for revenue per visitor, from the sums below. The module also holds two
-plain functions the notebook uses: :func:`duration_plan` (behind the planning slider) and
-:func:`running_test` (an A/B test re-read at the end of every day).
+Expected answers come from :mod:`playbook_lib.experiments` (``ab_test_ids``,
+``ab_test_table``, ``sample_size``) or, for revenue per visitor, from the sums below.
+``ab_test_ids``, ``duration_plan`` and ``running_test`` live in :mod:`playbook_lib.experiments`;
+they are importable from here too until the notebook imports them from there.
 """
 
 from __future__ import annotations
 
 import math
-import numbers
 
 import numpy as np
 import pandas as pd
 from scipy import stats
 
 from .. import experiments as ab
-from ..errors import DataValidationError, require_columns, require_non_empty
+from ..errors import DataValidationError, require_columns
+from ..experiments import ab_test_ids, duration_plan, running_test
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
 __all__ = ["EXERCISES", "ab_test_ids", "duration_plan", "running_test"]
 
 _KEYS = ["experiment_id", "variant"]
-
-
-# --- plain functions used by the notebook ------------------------------------------------------
-
-def ab_test_ids(experiments: pd.DataFrame, control: str = "A") -> list[str]:
-    """Ids of the experiments with exactly two variants, one of them labelled ``control``.
-
-    Parameters
-    ----------
-    experiments : DataFrame
-        The experiments table: ``experiment_id``, ``variant``.
-    control : str, default "A"
-        Label of the control variant (the current version of the page).
-
-    Returns
-    -------
-    list of str
-        Sorted experiment ids: the A/B tests the lesson reads (challenger against control).
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> exp = pd.DataFrame({"experiment_id": ["e1", "e1", "e2", "e2", "e3"],
-    ...                     "variant": ["A", "B", "x", "y", "A"]})
-    >>> ab_test_ids(exp)
-    ['e1']
-    """
-    require_columns(experiments, _KEYS, table="experiments", func="ab_test_ids")
-    variants = experiments.groupby("experiment_id")["variant"].unique()
-    return [str(e) for e, v in variants.items() if control in set(v) and len(v) == 2]
-
-
-def duration_plan(baseline_rate, daily_visitors_per_variant, *, uplifts=None, alpha=0.05,
-                  power=0.8) -> pd.DataFrame:
-    """Visitors and days a test needs, across the smallest uplifts worth detecting.
-
-    Parameters
-    ----------
-    baseline_rate : float
-        The control's conversion rate, in (0, 1).
-    daily_visitors_per_variant : float
-        Visitors each variant gets per day (half the page's daily traffic in a 50/50 split).
-    uplifts : array-like, optional
-        Relative uplifts > 0 (0.1 is +10 %); default 0.02, 0.03, ..., 0.50.
-    alpha, power : float
-        Significance level and power, as in :func:`playbook_lib.experiments.sample_size`.
-
-    Returns
-    -------
-    DataFrame
-        :func:`playbook_lib.experiments.power_curve` (``min_detectable_uplift``,
-        ``baseline_rate``, ``target_rate``, ``effect_size``, ``visitors_per_variant``) plus
-        ``total_visitors`` (both variants, int) and ``days_needed`` (int): visitors per
-        variant / daily visitors per variant, rounded up.
-
-    Raises
-    ------
-    ValueError
-        When ``daily_visitors_per_variant`` is not a positive number (and as
-        :func:`~playbook_lib.experiments.power_curve` for the other arguments).
-
-    Examples
-    --------
-    >>> duration_plan(0.03, 1000, uplifts=[0.1, 0.2])[
-    ...     ["min_detectable_uplift", "visitors_per_variant", "total_visitors", "days_needed"]]
-       min_detectable_uplift  visitors_per_variant  total_visitors  days_needed
-    0                    0.1                 53182          106364           54
-    1                    0.2                 13887           27774           14
-    """
-    d = daily_visitors_per_variant
-    if isinstance(d, (bool, np.bool_)) or not isinstance(d, (numbers.Real, np.floating)) \
-            or not np.isfinite(d) or d <= 0:
-        raise ValueError(f"duration_plan: daily_visitors_per_variant={d!r} must be a number "
-                         f"> 0, the visitors each version gets per day.")
-    out = ab.power_curve(baseline_rate, uplifts=uplifts, alpha=alpha, power=power)
-    n = out["visitors_per_variant"]
-    out["total_visitors"] = (2 * n).astype("int64")
-    out["days_needed"] = np.ceil(n / float(d) - 1e-9).astype("int64")
-    return out
-
-
-def running_test(experiments: pd.DataFrame, *, control: str = "A",
-                 alpha: float = 0.05) -> pd.DataFrame:
-    """Each A/B test read again at the end of every day, on its totals so far.
-
-    Parameters
-    ----------
-    experiments : DataFrame
-        The experiments table: ``experiment_id``, ``date``, ``variant``, ``visitors``,
-        ``conversions``. Only experiments with two variants, one of them ``control``, are used.
-    control : str, default "A"
-        Label of the control variant.
-    alpha : float, default 0.05
-        Significance level of each daily reading.
-
-    Returns
-    -------
-    DataFrame
-        One row per experiment x day: ``experiment_id`` (str), ``day`` (int, 1 = the test's
-        first day), ``date``, ``visitors_a``, ``conversions_a``, ``visitors_b``,
-        ``conversions_b`` (running totals; ``a`` is the control), ``uplift``, ``p_value``
-        (float) and ``significant`` (bool), from :func:`playbook_lib.experiments.ab_test`.
-
-    Raises
-    ------
-    DataValidationError
-        When a column is missing or no experiment has two variants including ``control``.
-
-    Examples
-    --------
-    >>> import pandas as pd
-    >>> exp = pd.DataFrame({"experiment_id": ["e1"] * 4, "variant": ["A", "B"] * 2,
-    ...     "date": pd.to_datetime(["2026-01-01"] * 2 + ["2026-01-02"] * 2),
-    ...     "visitors": [1000, 1000, 1000, 1000], "conversions": [30, 40, 30, 45]})
-    >>> running_test(exp)[["day", "visitors_b", "conversions_b", "uplift"]].round(3)
-       day  visitors_b  conversions_b  uplift
-    0    1        1000             40   0.333
-    1    2        2000             85   0.417
-    """
-    func = "running_test"
-    require_columns(experiments, ["experiment_id", "date", "variant", "visitors", "conversions"],
-                    table="experiments", func=func)
-    require_non_empty(experiments, table="experiments", func=func)
-    ids = ab_test_ids(experiments, control)
-    if not ids:
-        raise DataValidationError(
-            f"{func}: no experiment has two variants with one labelled {control!r}. Pass "
-            f"control= with the label of your control version.")
-    rows = []
-    for exp_id in ids:
-        one = experiments[experiments["experiment_id"].astype("str") == exp_id]
-        wide = one.pivot_table(index="date", columns="variant",
-                               values=["visitors", "conversions"], aggfunc="sum",
-                               fill_value=0).sort_index().cumsum()
-        other = next(v for v in wide["visitors"].columns if v != control)
-        for day, (date, r) in enumerate(wide.iterrows(), start=1):
-            na, ca = int(r[("visitors", control)]), int(r[("conversions", control)])
-            nb, cb = int(r[("visitors", other)]), int(r[("conversions", other)])
-            if na == 0 or nb == 0:
-                continue
-            res = ab.ab_test(ca, na, cb, nb, alpha=alpha)
-            rows.append({"experiment_id": exp_id, "day": day, "date": date,
-                         "visitors_a": na, "conversions_a": ca, "visitors_b": nb,
-                         "conversions_b": cb, "uplift": res.uplift, "p_value": res.p_value,
-                         "significant": res.significant})
-    return pd.DataFrame(rows).astype({"experiment_id": "str", "day": "int64",
-                                      "significant": bool})
 
 
 # --- what the notebook has defined -------------------------------------------------------------
@@ -197,7 +50,7 @@ def _resolve(ds, control=None, alpha=None, power=None, min_uplift=None) -> dict:
 
 def _ab_tests(ds, control: str) -> pd.DataFrame:
     e = ds.experiments
-    ids = ab_test_ids(e, control)
+    ids = ab_test_ids(e, control=control)
     if not ids:
         raise DataValidationError(
             f"no experiment in this shop has two variants with one labelled {control!r}; "
@@ -226,7 +79,7 @@ def _latest(ds, control: str):
 
 def _other_id(ds, control: str):
     e = ds.experiments
-    ids = set(ab_test_ids(e, control))
+    ids = set(ab_test_ids(e, control=control))
     others = [str(x) for x in sorted(e["experiment_id"].astype("str").unique()) if x not in ids]
     return others[0] if others else None
 
@@ -235,7 +88,7 @@ def _context(ds, control, alpha, power, min_uplift) -> dict:
     e = ds.experiments
     ctx = {"ds": ds, "pd": pd, "np": np, "stats": stats, "ab": ab, "experiments": e,
            "CONTROL": control, "ALPHA": alpha, "POWER": power, "MIN_UPLIFT": min_uplift}
-    ab_ids = ab_test_ids(e, control)
+    ab_ids = ab_test_ids(e, control=control)
     ctx["ab_ids"] = ab_ids
     ctx["other_ids"] = [x for x in sorted(e["experiment_id"].astype("str").unique())
                         if x not in set(ab_ids)]

@@ -9,7 +9,8 @@ paid and refunded orders: what left the warehouse), ``window_lines`` (lines of p
 the window); and, as each section introduces them, ``days_of_inventory`` (per SKU, from
 :func:`playbook_lib.products.inventory_kpis`),
 ``class_a`` (class A SKUs), ``top_sku`` (the first of them), ``windows`` (the days before
-each big campaign's warm-up). Expected answers come from :mod:`playbook_lib.products`.
+each big campaign's warm-up). Expected answers come from :mod:`playbook_lib.products` and
+:mod:`playbook_lib.campaigns`.
 """
 
 from __future__ import annotations
@@ -20,7 +21,8 @@ import numpy as np
 import pandas as pd
 from scipy import stats
 
-from .. import products
+from .. import campaigns, products
+from .._orders import SHIPPED_STATUSES
 from . import ExerciseSet, ItemsAnswer, Mistake, Question, ScalarAnswer, SeriesAnswer
 
 DEFAULTS = {"window_days": 90, "sell_through_days": 7, "slow_days": 180,
@@ -48,20 +50,22 @@ def _resolve(ds, as_of=None, window_days=None, sell_through_days=None, slow_days
 
 
 def period_start(ds, as_of, days: int) -> pd.Timestamp:
-    """First day of a ``days``-day period ending on ``as_of``, not before the inventory starts."""
-    first = pd.Timestamp(ds.inventory["date"].min()).normalize()
-    return max(pd.Timestamp(as_of) - pd.Timedelta(days=int(days) - 1), first)
+    """:func:`playbook_lib.products.inventory_period_start` on ``ds.inventory``.
+
+    Kept here for the callers that import it from this module; use the library function.
+    """
+    return products.inventory_period_start(ds.inventory, as_of=as_of, days=days)
 
 
 # --- the notebook's tables (cached per dataset: the tests call them many times) ----------------
 
 @lru_cache(maxsize=4)
 def _shipped(ds) -> pd.DataFrame:
-    return products.sold_items(ds.order_items, ds.orders, statuses=products.SHIPPED_STATUSES)
+    return products.sold_items(ds.order_items, ds.orders, statuses=SHIPPED_STATUSES)
 
 
 @lru_cache(maxsize=4)
-def _paid(ds) -> pd.DataFrame:
+def _paid_lines(ds) -> pd.DataFrame:
     return products.sold_items(ds.order_items, ds.orders)
 
 
@@ -81,7 +85,7 @@ def _kpis(ds, as_of, window_days) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _window_lines(ds, as_of, window_days) -> pd.DataFrame:
     start, end, _ = _window(ds, as_of, window_days)
-    p = _paid(ds)
+    p = _paid_lines(ds)
     return p[(p["order_ts"] >= start) & (p["order_ts"] < end + pd.Timedelta(days=1))]
 
 
@@ -96,8 +100,8 @@ def _class_a(ds, as_of, window_days) -> list[str]:
 
 
 def _windows(ds, as_of, pre_campaign_days, big_kind) -> pd.DataFrame:
-    return products.pre_campaign_windows(ds.campaigns, days=pre_campaign_days, kinds=[big_kind],
-                                      first=ds.inventory["date"].min(), last=as_of)
+    return campaigns.pre_campaign_windows(ds.campaigns, days=pre_campaign_days, kinds=[big_kind],
+                                          first=ds.inventory["date"].min(), last=as_of)
 
 
 def _context(ds, as_of, window_days, sell_through_days, slow_days, service_level,

@@ -6,7 +6,7 @@ parameters ``SEASON_MONTHS``, ``N_KEYWORDS``, ``GROWTH_MONTHS``, ``WEIGHTS``; ``
 (units and GMV per SKU and month, :func:`playbook_lib.products.category_trends` with
 ``level="sku"``); ``search`` (:func:`playbook_lib.products.search_trends`); ``candidates``
 (:func:`playbook_lib.products.selection_candidates`). Expected answers come from
-:mod:`playbook_lib.products` and :mod:`playbook_lib.products`.
+:mod:`playbook_lib.products`.
 """
 
 from __future__ import annotations
@@ -16,7 +16,8 @@ from functools import lru_cache
 import numpy as np
 import pandas as pd
 
-from .. import metrics, products
+from .. import products
+from .._orders import latest_full_month, parse_month
 from ..errors import DataValidationError
 from . import ExactAnswer, ExerciseSet, ItemsAnswer, Mistake, Question, SeriesAnswer
 
@@ -28,9 +29,9 @@ def _resolve(ds, month=None, season_months=None, n_keywords=None, growth_months=
              weights=None) -> dict:
     """Empty parameters take the lesson's defaults (month: the latest full month)."""
     if month is None or str(month).strip() == "":
-        month = metrics.latest_full_month(ds)
+        month = latest_full_month(ds)
     else:
-        month = str(metrics.parse_month(month, func="exercises.setup"))
+        month = str(parse_month(month, func="exercises.setup"))
     season = DEFAULT_SEASON if season_months is None else season_months
     season = tuple(int(m) for m in ([season] if np.isscalar(season) else season))
     return {"month": month, "season_months": season,
@@ -65,7 +66,7 @@ def _search(ds) -> pd.DataFrame:
 @lru_cache(maxsize=8)
 def _candidates(ds, month: str, growth_months: int) -> pd.DataFrame:
     return products.selection_candidates(ds.orders, ds.order_items, ds.products, month=month,
-                                      months=growth_months)
+                                         months=growth_months)
 
 
 def _context(ds, month, season_months, n_keywords, growth_months, weights) -> dict:
@@ -210,7 +211,7 @@ Q2 = Question(
 
 def _kw_lift(ds, season_months) -> pd.DataFrame:
     return products.season_lift(_search(ds), months=season_months, key_col="keyword",
-                             period_col="month", value_col="impressions")
+                                period_col="month", value_col="impressions")
 
 
 def _top_keywords(ds, season_months, n_keywords, **_):

@@ -2,7 +2,8 @@
 
 The notebook has, by the time the exercises run: ``ds`` (the shop), ``orders`` (``ds.orders``),
 ``month`` ("YYYY-MM", the lesson's month) and ``month_orders`` (the orders placed in that
-month, every status). Expected answers come from :func:`playbook_lib.metrics.monthly_kpis`.
+month, every status). Expected answers come from :func:`playbook_lib.metrics.monthly_kpis`;
+which orders count as paid, and which fall in the month, from :mod:`playbook_lib._orders`.
 """
 
 from __future__ import annotations
@@ -11,31 +12,29 @@ import numpy as np
 import pandas as pd
 
 from .. import metrics
+from .._orders import latest_full_month, month_orders, paid_mask, paid_orders, parse_month
 from . import ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
 
 def _resolve(ds, month=None) -> dict:
     """An empty month means the latest full month of the data."""
     if month is None or str(month).strip() == "":
-        return {"month": metrics.latest_full_month(ds)}
-    return {"month": str(metrics.parse_month(month, func="exercises.setup"))}
+        return {"month": latest_full_month(ds)}
+    return {"month": str(parse_month(month, func="exercises.setup"))}
 
 
-def _month_orders(ds, month: str) -> pd.DataFrame:
-    """Orders placed in ``month`` (the notebook selects them with strftime; same rows)."""
-    o = ds.orders
-    p = pd.Period(month, freq="M")
-    ts = o["order_ts"]
-    return o[(ts >= p.start_time) & (ts < (p + 1).start_time)]
+def _in_month(ds, month: str) -> pd.DataFrame:
+    """The orders placed in ``month``, every status (the notebook's ``month_orders``)."""
+    return month_orders(ds.orders, month)
 
 
-def _paid(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["status"] == "paid"]
+def _paid_in_month(ds, month: str) -> pd.DataFrame:
+    return paid_orders(month_orders(ds.orders, month))
 
 
 def _context(ds, month: str) -> dict:
     return {"ds": ds, "pd": pd, "np": np, "MONTH": month, "month": month,
-            "orders": ds.orders, "month_orders": _month_orders(ds, month)}
+            "orders": ds.orders, "month_orders": _in_month(ds, month)}
 
 
 def _kpi(name: str):
@@ -46,12 +45,12 @@ def _kpi(name: str):
 
 
 def _paid_share(ds, month):
-    mo = _month_orders(ds, month)
-    return float((mo["status"] == "paid").mean())
+    mo = _in_month(ds, month)
+    return float(paid_mask(mo).mean())
 
 
 def _gmv_by_channel(ds, month):
-    paid = _paid(_month_orders(ds, month))
+    paid = _paid_in_month(ds, month)
     return paid.groupby("channel")["net_amount"].sum()
 
 
@@ -75,16 +74,16 @@ Q1 = Question(
     answer_var="gmv",
     mistakes=[
         Mistake("all_statuses",
-                lambda ds, month: _month_orders(ds, month)["net_amount"].sum(),
+                lambda ds, month: _in_month(ds, month)["net_amount"].sum(),
                 hint="You added up every order of the month. GMV counts paid orders only: "
                      "unpaid, cancelled and refunded orders bring in no money. Keep the rows "
                      "with status 'paid' first."),
         Mistake("whole_history",
-                lambda ds, month: _paid(ds.orders)["net_amount"].sum(),
+                lambda ds, month: paid_orders(ds.orders)["net_amount"].sum(),
                 hint="That is the GMV of the whole history in the data. Use `month_orders`, "
                      "the orders placed in the month."),
         Mistake("gross_amount",
-                lambda ds, month: _paid(_month_orders(ds, month))["gross_amount"].sum(),
+                lambda ds, month: _paid_in_month(ds, month)["gross_amount"].sum(),
                 hint="You summed `gross_amount` (list value before discounts). GMV in this kit "
                      "is what buyers actually paid: `net_amount`."),
     ],
@@ -106,11 +105,11 @@ Q2 = Question(
     """,
     answer_var="n_orders",
     mistakes=[
-        Mistake("all_statuses", lambda ds, month: len(_month_orders(ds, month)),
+        Mistake("all_statuses", lambda ds, month: len(_in_month(ds, month)),
                 hint="You counted every order of the month. Only paid orders count: leave out "
                      "unpaid, cancelled and refunded ones."),
         Mistake("buyers",
-                lambda ds, month: _paid(_month_orders(ds, month))["customer_id"].nunique(),
+                lambda ds, month: _paid_in_month(ds, month)["customer_id"].nunique(),
                 hint="That is the number of paying customers (支付买家数), not of orders: some "
                      "customers paid for more than one order. Count rows, not distinct "
                      "customer ids."),
@@ -134,12 +133,12 @@ Q3 = Question(
     """,
     answer_var="aov",
     mistakes=[
-        Mistake("all_statuses", lambda ds, month: _month_orders(ds, month)["net_amount"].mean(),
+        Mistake("all_statuses", lambda ds, month: _in_month(ds, month)["net_amount"].mean(),
                 hint="You averaged over every order of the month, paid or not. AOV is GMV per "
                      "paid order: keep the paid ones."),
         Mistake("per_buyer",
-                lambda ds, month: (_paid(_month_orders(ds, month))["net_amount"].sum()
-                                   / _paid(_month_orders(ds, month))["customer_id"].nunique()),
+                lambda ds, month: (_paid_in_month(ds, month)["net_amount"].sum()
+                                   / _paid_in_month(ds, month)["customer_id"].nunique()),
                 hint="You divided by the number of paying customers. That is spend per "
                      "customer; AOV divides GMV by the number of paid orders."),
     ],
@@ -165,8 +164,8 @@ Q4 = Question(
         Mistake("unpaid_share", lambda ds, month: 1 - _paid_share(ds, month),
                 hint="That is the share of orders that were NOT paid. Count the paid ones."),
         Mistake("money_share",
-                lambda ds, month: (_paid(_month_orders(ds, month))["net_amount"].sum()
-                                   / _month_orders(ds, month)["net_amount"].sum()),
+                lambda ds, month: (_paid_in_month(ds, month)["net_amount"].sum()
+                                   / _in_month(ds, month)["net_amount"].sum()),
                 hint="You weighted the orders by their amount (a share of money). The question "
                      "counts orders: each order weighs the same."),
     ],
@@ -191,11 +190,11 @@ Q5 = Question(
     answer_var="gmv_by_channel",
     mistakes=[
         Mistake("all_statuses",
-                lambda ds, month: _month_orders(ds, month).groupby("channel")["net_amount"].sum(),
+                lambda ds, month: _in_month(ds, month).groupby("channel")["net_amount"].sum(),
                 hint="Your totals include unpaid, cancelled and refunded orders. Keep the paid "
                      "orders before you group."),
         Mistake("order_counts",
-                lambda ds, month: _paid(_month_orders(ds, month)).groupby("channel").size(),
+                lambda ds, month: _paid_in_month(ds, month).groupby("channel").size(),
                 hint="You counted orders per channel. The question asks for GMV: add up "
                      "`net_amount` in each group (.sum(), not .size() or .count())."),
         Mistake("top_three",

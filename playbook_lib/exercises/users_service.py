@@ -29,6 +29,7 @@ import pandas as pd
 from .. import users
 from .._frames import isin
 from .._orders import paid_orders, resolve_as_of, shipped_orders
+from ..campaigns import campaign_peak_days
 from ..errors import require_columns
 from ..users import chat_to_order, reason_rate_by_month, step_month
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
@@ -37,40 +38,6 @@ from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesA
 # for the notebook
 __all__ = ["EXERCISES", "campaign_peak_days", "chat_to_order", "reason_rate_by_month",
            "step_month"]
-
-
-# --- plain functions used by the notebook ------------------------------------------------------
-
-def campaign_peak_days(campaigns: pd.DataFrame, *, start_col: str = "peak_start",
-                       end_col: str = "peak_end") -> pd.DatetimeIndex:
-    """Every calendar day inside a campaign's peak phase (爆发期), sorted, each once.
-
-    Parameters
-    ----------
-    campaigns : DataFrame
-        The campaigns table (``peak_start``, ``peak_end``; both days included).
-    start_col, end_col : str
-        Column names.
-
-    Returns
-    -------
-    DatetimeIndex
-        Midnight of each peak day, named ``date``. Campaigns without peak dates are skipped.
-
-    Examples
-    --------
-    >>> camps = pd.DataFrame({"peak_start": pd.to_datetime(["2026-06-16", "2026-11-11"]),
-    ...     "peak_end": pd.to_datetime(["2026-06-18", "2026-11-11"])})
-    >>> [str(d.date()) for d in campaign_peak_days(camps)]
-    ['2026-06-16', '2026-06-17', '2026-06-18', '2026-11-11']
-    """
-    func = "campaign_peak_days"
-    require_columns(campaigns, [start_col, end_col], table="campaigns", func=func)
-    days = []
-    for s, e in zip(pd.to_datetime(campaigns[start_col]), pd.to_datetime(campaigns[end_col])):
-        if pd.notna(s) and pd.notna(e):
-            days.extend(pd.date_range(s.normalize(), e.normalize(), freq="D"))
-    return pd.DatetimeIndex(sorted(set(days)), dtype="datetime64[ns]", name="date")
 
 
 # --- what the notebook has defined -------------------------------------------------------------
