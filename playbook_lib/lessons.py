@@ -385,7 +385,7 @@ def solved_notebook(md_path: str | os.PathLike) -> nbformat.NotebookNode:
     Examples
     --------
     >>> nb = solved_notebook(source_path("00_start_here"))
-    >>> any("____" in c.source and ".check(" in c.source for c in nb.cells)
+    >>> any("____" in c.source for c in nb.cells if c.cell_type == "code" and ".check(" in c.source)
     False
     """
     path = Path(md_path)
