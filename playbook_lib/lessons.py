@@ -21,6 +21,10 @@ From the command line::
 
 A source is never paired with its notebook by jupytext (no ``formats`` metadata): the learner
 copy must not carry the solutions, so it is generated, not synchronised.
+
+jupytext and nbformat are imported by the functions that read or write notebooks, not at the
+top: every lesson imports the exercises, which import this module for ``qN.solution()``, and
+importing nbformat alone takes seconds (its JSON-schema validator) that most sessions never use.
 """
 
 from __future__ import annotations
@@ -33,11 +37,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-
-import nbformat
-from nbformat.v4 import new_notebook
+from typing import TYPE_CHECKING
 
 from . import _resources
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
 
 __all__ = [
     "BUILD_COMMAND",
@@ -152,7 +157,7 @@ def cell_id(name: str, index: int) -> str:
 # --- reading a source -----------------------------------------------------------------------
 
 
-def read_source(md_path: str | os.PathLike) -> nbformat.NotebookNode:
+def read_source(md_path: str | os.PathLike) -> NotebookNode:
     """Read a lesson source (jupytext MyST Markdown) as a notebook, every cell included.
 
     Parameters
@@ -166,9 +171,7 @@ def read_source(md_path: str | os.PathLike) -> nbformat.NotebookNode:
         nbformat 4 notebook; cells keep their tags (``parameters``, ``exercise``,
         ``solution``), no outputs.
     """
-    # jupytext is imported here, not at the top: every notebook imports the exercises (and so
-    # this module), and only a build, a check or qN.solution() reads a source.
-    import jupytext
+    import jupytext  # here, not at the top: see the module docstring
 
     path = Path(md_path)
     text = path.read_text(encoding="utf-8")
@@ -216,10 +219,9 @@ class ExercisePair:
         return code.strip("\n")
 
 
-def _as_notebook(source) -> nbformat.NotebookNode:
-    if isinstance(source, nbformat.NotebookNode):
-        return source
-    return read_source(source)
+def _as_notebook(source) -> NotebookNode:
+    """A source given as a path is read; a notebook (a dict) is used as it is."""
+    return source if isinstance(source, dict) else read_source(source)
 
 
 def structure_problems(source) -> list[str]:
@@ -303,7 +305,7 @@ def exercise_pairs(source) -> list[ExercisePair]:
     nb = _as_notebook(source)
     problems = structure_problems(nb)
     if problems:
-        where = source if not isinstance(source, nbformat.NotebookNode) else "the lesson"
+        where = "the lesson" if isinstance(source, dict) else source
         raise ValueError(f"{where}: exercise cells are malformed:\n  " + "\n  ".join(problems))
     pairs = []
     for i, cell in enumerate(nb.cells):
@@ -338,7 +340,10 @@ def solutions(md_path: str | os.PathLike) -> dict[str, str]:
 # --- the two generated notebooks ------------------------------------------------------------
 
 
-def _generated(nb: nbformat.NotebookNode, name: str, drop: str) -> nbformat.NotebookNode:
+def _generated(nb: NotebookNode, name: str, drop: str) -> NotebookNode:
+    import nbformat
+    from nbformat.v4 import new_notebook
+
     cells = []
     for cell in nb.cells:
         tags = _tags(cell)
@@ -364,7 +369,7 @@ def _generated(nb: nbformat.NotebookNode, name: str, drop: str) -> nbformat.Note
     return out
 
 
-def learner_notebook(md_path: str | os.PathLike) -> nbformat.NotebookNode:
+def learner_notebook(md_path: str | os.PathLike) -> NotebookNode:
     """The learner copy of a lesson: ``solution`` cells dropped, outputs and jupytext
     metadata stripped, kernel ``python3``, cell ids from the file name and position.
 
@@ -378,7 +383,7 @@ def learner_notebook(md_path: str | os.PathLike) -> nbformat.NotebookNode:
     return _generated(read_source(path), path.stem, drop=SOLUTION_TAG)
 
 
-def solved_notebook(md_path: str | os.PathLike) -> nbformat.NotebookNode:
+def solved_notebook(md_path: str | os.PathLike) -> NotebookNode:
     """The solved copy of a lesson: the ``exercise`` cells dropped, so each exercise is its
     worked answer followed by its check. Not committed; the tests run it.
 
@@ -392,7 +397,9 @@ def solved_notebook(md_path: str | os.PathLike) -> nbformat.NotebookNode:
     return _generated(read_source(path), path.stem, drop=EXERCISE_TAG)
 
 
-def _text(nb: nbformat.NotebookNode) -> str:
+def _text(nb: NotebookNode) -> str:
+    import nbformat
+
     text = nbformat.writes(nb)
     return text if text.endswith("\n") else text + "\n"
 
