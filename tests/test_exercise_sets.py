@@ -1,9 +1,10 @@
-"""Every registered exercise set, every question: the solution passes its own check, every
-typical mistake fails with the feedback it declares, and a blank is "not answered".
+"""Every registered exercise set, every question: every typical mistake fails with the
+feedback it declares, no feedback shows the expected value, and a blank is "not answered".
 
 Parametrised over the registry, so a new ``playbook_lib/exercises/<set>.py`` is tested without
-touching this file. Each question runs on the demo shop and on a small generated shop with
-other dates and size (fixtures from conftest.py).
+touching this file. Mistakes run on the demo shop and on a small generated shop with other
+dates and size (fixtures from conftest.py). That each worked answer passes its check is proved
+where the answer lives: tests/test_notebooks.py runs every lesson's solved copy.
 """
 
 from __future__ import annotations
@@ -46,14 +47,6 @@ def test_registry_finds_sets():
     for s in SETS.values():
         assert s.questions, f"{s.notebook} has no questions"
         assert all(len(q.hints) >= 2 for q in s.questions), f"{s.notebook}: give graded hints"
-
-
-@pytest.mark.parametrize("notebook, qname", QUESTIONS)
-def test_solution_passes_its_check(notebook, qname, shop):
-    spec, q, ex, params = _bound(notebook, qname, shop)
-    answer = spec.run_solution(q, shop, params)
-    verdict = ex.evaluate(answer)
-    assert verdict.correct, f"{notebook}.{qname}: solution judged {verdict.code}: {verdict.message}"
 
 
 @pytest.mark.parametrize("notebook, qname", QUESTIONS)

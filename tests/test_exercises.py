@@ -230,18 +230,15 @@ def test_exact_and_items():
 def _toy_set(**overrides) -> ExerciseSet:
     q1 = Question(
         "q1", prompt="Total of `x`.", expected=lambda ds, scale: ds["x"].sum() * scale,
-        compare=ScalarAnswer(), hints=["Add it up.", "Use .sum()."],
-        solution="total = frame['x'].sum() * scale", answer_var="total",
+        compare=ScalarAnswer(), hints=["Add it up.", "Use .sum()."], answer_var="total",
         mistakes=[Mistake("first_only", lambda ds, scale: ds["x"].iloc[0] * scale,
                           hint="Only the first row: add up all of them."),
                   Mistake("percent", lambda ds, scale: ds["x"].sum() * scale * 100,
                           code="percent")])
     q2 = Question(
         "q2", prompt="Mean of `x`.", expected=lambda ds, scale: ds["x"].mean() * scale,
-        compare=ScalarAnswer(), hints=["Average."], solution="avg = frame['x'].mean() * scale",
-        answer_var="avg")
-    kw = {"notebook": "99_toy", "title": "Toy", "questions": [q1, q2], "params": ("scale",),
-              "context": lambda ds, scale: {"frame": ds, "scale": scale}}
+        compare=ScalarAnswer(), hints=["Average."], answer_var="avg")
+    kw = {"notebook": "99_toy", "title": "Toy", "questions": [q1, q2], "params": ("scale",)}
     kw.update(overrides)
     return ExerciseSet(**kw)
 
@@ -273,10 +270,9 @@ def test_setup_checks_parameter_names(toy):
         exercises.setup("nope", data)
 
 
-def test_solution_and_mistakes(toy):
-    spec, ex = toy
-    data = pd.DataFrame({"x": [1.0, 2.0, 3.0]})
-    assert ex.q1.evaluate(spec.run_solution("q1", data, {"scale": 2})).correct
+def test_answer_and_mistakes(toy):
+    _spec, ex = toy
+    assert ex.q1.evaluate(12.0).correct
     v = ex.q1.evaluate(2.0)
     assert (v.code, v.mistake, v.message) == ("mistake", "first_only",
                                               "Only the first row: add up all of them.")
@@ -314,10 +310,52 @@ def test_hints_are_graded(toy, capsys):
         ex.q1.hint(0)
 
 
-def test_solution_shows_code(toy, capsys):
+TOY_SOURCE = """\
+# Toy lesson
+
+```{code-cell} ipython3
+:tags: [exercise]
+
+total = ____
+q1.check(total)
+```
+
+```{code-cell} ipython3
+:tags: [solution]
+
+total = frame['x'].sum() * scale
+q1.check(total)
+```
+"""
+
+
+def test_solution_shows_the_lessons_solution_cell(toy, capsys, tmp_path, monkeypatch):
+    """The worked answer is read from the lesson's Markdown source, without the check line."""
+    from playbook_lib import _resources
+
+    monkeypatch.setattr(_resources, "notebooks_dir", lambda: tmp_path)
+    (tmp_path / "99_toy.md").write_text(TOY_SOURCE, encoding="utf-8")
     _, ex = toy
     ex.q1.solution()
-    assert "total = frame['x'].sum() * scale" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert out == "q1 - Solution:\n\ntotal = frame['x'].sum() * scale\n\n"
+    ex.q2.solution()  # the source has no pair for q2
+    assert capsys.readouterr().out == ("q2 - No worked answer here. 99_toy.md has no solution "
+                                       "cell for q2.\n")
+    (tmp_path / "99_toy.md").unlink()
+    ex.q1.solution()
+    out = capsys.readouterr().out
+    assert out.startswith("q1 - No worked answer here. The lesson source ") and "99_toy.md" in out
+
+
+def test_solution_text_in_an_exercise_module_is_refused(monkeypatch):
+    q = Question("q1", prompt="p", expected=lambda ds: 1, compare=ScalarAnswer(),
+                 hints=["h"], answer_var="x", solution="x = 1")
+    spec = ExerciseSet(notebook="99_toy", title="Toy", questions=[q])
+    monkeypatch.setattr(exercises._core, "_discover", lambda: (spec,))
+    with pytest.raises(TypeError, match=r"q1 pass solution=\.\.\.; the solution text lives in "
+                                        r"the lesson source \(notebooks/99_toy\.md"):
+        exercises.registry()
 
 
 def test_unavailable_on_a_dataset_without_the_data(toy, capsys, home):
@@ -346,10 +384,10 @@ def test_declarations_are_validated():
     with pytest.raises(ValueError, match="exactly one of hint= or code="):
         Mistake("m", lambda ds: 1)
     with pytest.raises(ValueError, match="at least one hint"):
-        Question("q1", "p", lambda ds: 1, ScalarAnswer(), [], "a = 1", "a")
+        Question("q1", "p", lambda ds: 1, ScalarAnswer(), [], "a")
     with pytest.raises(TypeError, match="compare must be an AnswerSpec"):
-        Question("q1", "p", lambda ds: 1, "scalar", ["h"], "a = 1", "a")
-    q = Question("q1", "p", lambda ds: 1, ScalarAnswer(), ["h"], "a = 1", "a")
+        Question("q1", "p", lambda ds: 1, "scalar", ["h"], "a")
+    q = Question("q1", "p", lambda ds: 1, ScalarAnswer(), ["h"], "a")
     with pytest.raises(ValueError, match="question names repeat"):
         ExerciseSet("x", "X", [q, q])
 
@@ -364,6 +402,25 @@ def test_registry_and_lookup():
     assert exercises.get_set("start_here") is s
     assert exercises.get_set("notebooks/00_start_here.ipynb") is s
     assert s.module == "playbook_lib.exercises.start_here"
+    assert all(q.solution is None for s in sets.values() for q in s.questions)
+
+
+def test_exercises_and_progress_modules_import_each_other_nowhere():
+    """_core imports _progress at the top; _progress imports nothing of the package, and
+    neither hides an import inside a function."""
+    import ast
+    import inspect
+
+    from playbook_lib.exercises import _core, _progress
+
+    for module in (_core, _progress):
+        tree = ast.parse(inspect.getsource(module))
+        inner = [n for f in ast.walk(tree) if isinstance(f, (ast.FunctionDef, ast.AsyncFunctionDef))
+                 for n in ast.walk(f) if isinstance(n, (ast.Import, ast.ImportFrom))]
+        assert not inner, f"{module.__name__}: import inside a function at line {inner[0].lineno}"
+    tree = ast.parse(inspect.getsource(_progress))
+    relative = [n.module for n in ast.walk(tree) if isinstance(n, ast.ImportFrom) and n.level]
+    assert relative == [], f"_progress imports {relative} from the package"
 
 
 # --- progress --------------------------------------------------------------------------------

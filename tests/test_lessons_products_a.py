@@ -4,24 +4,32 @@
 * the stories each lesson leads to, found by the exercises' expected answers on the demo shop,
   equal the generator's ``truth.json`` (the juicer's summer, its search surge, the slow movers,
   the best-seller that ran out before a campaign);
-* every solution still passes its check with other parameter values than the defaults (the
-  generic suite in test_exercise_sets.py tries the defaults only).
+* each lesson, solved in its notebook, still answers every question correctly with other
+  parameter values than the defaults (tests/test_notebooks.py runs the defaults).
 """
 
 from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
+from lesson_runs import not_correct, run_solved
 from pandas.testing import assert_frame_equal, assert_series_equal
 
-from playbook_lib import campaigns, exercises, products
+from playbook_lib import _resources, campaigns, exercises, products
 from playbook_lib.errors import DataValidationError
 
 SELECTION = "02_products/01_selection"
 INVENTORY = "02_products/02_inventory"
+NOTEBOOKS = Path(__file__).resolve().parents[1] / "notebooks"
+SLOW_MOVERS = json.loads((_resources.demo_dir() / "truth.json").read_text(encoding="utf-8"))[
+    "slow_movers"]
 
 
 @pytest.fixture(autouse=True)
@@ -258,10 +266,8 @@ def test_inventory_finds_the_slow_movers(demo):
     truth = demo.truth["slow_movers"]
     params = {"as_of": truth["as_of"], "slow_days": 180, "window_days": 90}
     assert sorted(_expected(INVENTORY, "q4", demo, **params)) == sorted(truth["skus"])
-    # the learner's route (the solution) finds them too
-    spec = exercises.get_set(INVENTORY)
-    bound = spec.bind_params(demo, {k: params.get(k) for k in spec.params})
-    assert sorted(spec.run_solution("q4", demo, bound)) == sorted(truth["skus"])
+    # the learner's route (the worked answer) finds them too: the lesson solved on that day,
+    # test_inventory_solved_with_other_parameters[slow_movers_day], answers q4 correctly
 
 
 def test_inventory_finds_the_best_seller_that_ran_out(demo):
@@ -277,33 +283,35 @@ def test_inventory_finds_the_best_seller_that_ran_out(demo):
     assert hit["campaign_id"].tolist() == [truth["campaign_id"]]
 
 
-# --- the knobs: other parameters still give checkable exercises ------------------------------
+# --- the knobs: the lessons solved in their notebooks with other parameters ------------------
 
+def _solved_with(lesson, params, tmp_path):
+    """papermill on the lesson's solved copy with ``params``; every question must be correct."""
+    executed = run_solved(NOTEBOOKS / f"{lesson}.md", tmp_path, params=params)
+    bad = not_correct(lesson, exercises.get_set(lesson).names,
+                      Path(os.environ["PLAYBOOK_HOME"]) / "progress.jsonl", executed)
+    assert not bad, f"{lesson} solved with {params}:\n  " + "\n  ".join(bad)
+
+
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [
-    {"season_months": [12, 1, 2], "n_keywords": 5, "growth_months": 1,
-     "weights": {"growth": 1, "margin": 1}},
-    {"month": "2026-03", "season_months": [1], "weights": {"competition": 2, "margin": 1}},
+    {"SEASON_MONTHS": [12, 1, 2], "N_KEYWORDS": 5, "GROWTH_MONTHS": 1,
+     "WEIGHTS": {"growth": 1, "margin": 1}},
+    {"MONTH": "2026-03", "SEASON_MONTHS": [1], "WEIGHTS": {"competition": 2, "margin": 1}},
 ], ids=["winter_two_criteria", "march_january"])
-def test_selection_solutions_pass_with_other_parameters(demo, params):
-    _all_solutions_pass(SELECTION, demo, params)
+def test_selection_solved_with_other_parameters(params, tmp_path):
+    _solved_with(SELECTION, params, tmp_path)
 
 
+@pytest.mark.slow
 @pytest.mark.parametrize("params", [
-    {"as_of": "2025-10-20", "window_days": 60, "sell_through_days": 14, "slow_days": 120,
-     "service_level": 0.9, "pre_campaign_days": 45},
-    {"window_days": 400, "service_level": 0.99, "big_kind": "platform_event"},
-], ids=["earlier_day", "long_window_platform_events"])
-def test_inventory_solutions_pass_with_other_parameters(demo, params):
-    _all_solutions_pass(INVENTORY, demo, params)
-
-
-def _all_solutions_pass(lesson, ds, params):
-    spec = exercises.get_set(lesson)
-    bound = spec.bind_params(ds, {k: params.get(k) for k in spec.params})
-    ex = exercises.setup(lesson, ds, **{k: params.get(k) for k in spec.params})
-    for q in spec.questions:
-        verdict = getattr(ex, q.name).evaluate(spec.run_solution(q, ds, bound))
-        assert verdict.correct, f"{lesson}.{q.name} with {params}: {verdict.message}"
+    {"AS_OF": "2025-10-20", "WINDOW_DAYS": 60, "SELL_THROUGH_DAYS": 14, "SLOW_DAYS": 120,
+     "SERVICE_LEVEL": 0.9, "PRE_CAMPAIGN_DAYS": 45},
+    {"WINDOW_DAYS": 400, "SERVICE_LEVEL": 0.99, "BIG_CAMPAIGN_KIND": "platform_event"},
+    {"AS_OF": SLOW_MOVERS["as_of"], "SLOW_DAYS": 180, "WINDOW_DAYS": 90},
+], ids=["earlier_day", "long_window_platform_events", "slow_movers_day"])
+def test_inventory_solved_with_other_parameters(params, tmp_path):
+    _solved_with(INVENTORY, params, tmp_path)
 
 
 def test_selection_year_on_year_is_unavailable_without_a_year_of_history(small_shop):

@@ -12,26 +12,27 @@ In a notebook (the learner's side)::
     # q1.hint()  q1.hint(2)  q1.solution()
 
 Each lesson's questions live in a module of this package (``start_here.py``, ...) that
-declares ``EXERCISES = ExerciseSet(...)``; :func:`registry` finds them all, and the tests run
-every solution and every typical mistake through its check. Expected answers are computed by
-the library from the notebook's own data and parameters, so exercises work on any shop.
+declares ``EXERCISES = ExerciseSet(...)``; :func:`registry` finds them all. Expected answers are
+computed by the library from the notebook's own data and parameters, so exercises work on any
+shop. The worked answers are not here: each sits in the lesson's Markdown source
+(``notebooks/<lesson>.md``), in the code cell tagged ``solution`` right after the exercise
+cell, and ``q1.solution()`` shows it from there (see :mod:`playbook_lib.lessons`). The tests
+run every lesson solved, in its real notebook, and every typical mistake through its check.
 
 An author declares a lesson's questions in ``playbook_lib/exercises/<set>.py`` (see
 ``start_here.py`` for a full example)::
 
     EXERCISES = ExerciseSet(
-        notebook="01_users/01_segmentation",        # path under notebooks/, no .ipynb
+        notebook="01_users/01_segmentation",        # path under notebooks/, no suffix
         title="Segmentation",
         params=("as_of",),                           # keywords of exercises.setup(...)
         resolve=lambda ds, as_of=None: {"as_of": as_of or default_as_of(ds)},
-        context=lambda ds, as_of: {"ds": ds, "orders": ds.orders, "as_of": as_of},
         questions=[Question(
             "q1", prompt="How many customers are dormant?",
             expected=lambda ds, as_of: ...,           # computed by the library, never typed in
             compare=ScalarAnswer(rel=0, abs=0.5, whole=True),
             hints=["nudge", "more", "almost the code"],
-            solution="n_dormant = ...",               # runs in context(); assigns answer_var
-            answer_var="n_dormant",
+            answer_var="n_dormant",                   # the variable q1.check(...) checks
             mistakes=[Mistake("all_customers", lambda ds, as_of: ..., hint="You counted ..."),
                       Mistake("percent", lambda ds, as_of: ..., code="percent")])],
     )
@@ -53,7 +54,8 @@ from ._compare import (
     Verdict,
 )
 from ._core import Exercise, Exercises, ExerciseSet, Mistake, Question, get_set, registry, setup
-from ._progress import format_progress, playbook_home, progress_path, progress_table, record
+from ._progress import playbook_home, progress_path, record
+from ._summary import format_progress, progress_table
 
 __all__ = [
     "AnswerSpec",

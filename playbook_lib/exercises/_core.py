@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import importlib
 import pkgutil
-import textwrap
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cache
+from pathlib import Path
 from typing import Any
 
+from .. import lessons
 from ..errors import DataValidationError
 from . import _progress
 from ._blank import ____, is_blank
@@ -74,13 +75,14 @@ class Question:
         :class:`FrameAnswer`, :class:`ExactAnswer` or :class:`ItemsAnswer`.
     hints : sequence of str
         Graded hints: the first nudges, the last nearly gives the method.
-    solution : str
-        Code that computes the answer in the notebook's namespace (see
-        :attr:`ExerciseSet.context`) and assigns it to ``answer_var``.
     answer_var : str
         The variable the learner fills and passes to ``check`` (``gmv`` in ``q1.check(gmv)``).
     mistakes : sequence of Mistake
         Typical wrong answers with the feedback each must trigger (the tests try every one).
+    solution : None
+        Leave it out. The worked answer lives in the lesson's Markdown source, in the cell
+        tagged ``solution`` right after the exercise; ``qN.solution()`` shows it from there.
+        :func:`registry` refuses a set whose questions still carry solution text.
     """
 
     name: str
@@ -88,14 +90,13 @@ class Question:
     expected: Callable[..., Any]
     compare: AnswerSpec
     hints: Sequence[str]
-    solution: str
     answer_var: str
     mistakes: Sequence[Mistake] = ()
+    solution: str | None = None
 
     def __post_init__(self):
         object.__setattr__(self, "hints", tuple(self.hints))
         object.__setattr__(self, "mistakes", tuple(self.mistakes))
-        object.__setattr__(self, "solution", textwrap.dedent(self.solution).strip("\n"))
         if not self.hints:
             raise ValueError(f"Question {self.name!r}: give at least one hint")
         if not isinstance(self.compare, AnswerSpec):
@@ -104,10 +105,6 @@ class Question:
         names = [m.name for m in self.mistakes]
         if len(set(names)) != len(names):
             raise ValueError(f"Question {self.name!r}: mistake names repeat: {names}")
-
-
-def _no_context(ds, **params) -> dict:
-    return {}
 
 
 def _same_params(ds, **params) -> dict:
@@ -122,8 +119,9 @@ class ExerciseSet:
     Parameters
     ----------
     notebook : str
-        The lesson id: the notebook's path under ``notebooks/`` without ``.ipynb``, e.g.
-        ``"00_start_here"`` or ``"01_users/01_segmentation"``. Progress is recorded under it.
+        The lesson id: the lesson's path under ``notebooks/`` without ``.md``/``.ipynb``, e.g.
+        ``"00_start_here"`` or ``"01_users/01_segmentation"``. Progress is recorded under it,
+        and the worked answers are read from its source ``notebooks/<notebook>.md``.
     title : str
         Lesson title for the progress table.
     questions : sequence of Question
@@ -133,9 +131,6 @@ class ExerciseSet:
     resolve : callable, optional
         ``resolve(ds, **params) -> dict`` fills defaults (e.g. an empty month -> the latest
         full month). Runs once in ``setup``.
-    context : callable, optional
-        ``context(ds, **params) -> dict``: the names the notebook has defined by the time the
-        exercises run (``ds``, ``orders``, ``MONTH``...). Tests run each solution in it.
     example_params : callable, optional
         ``example_params(ds) -> dict`` of parameters that make sense for any dataset; the tests
         use it on the demo shop and on generated shops. Default: ``resolve(ds)`` with no params.
@@ -146,7 +141,6 @@ class ExerciseSet:
     questions: Sequence[Question]
     params: Sequence[str] = ()
     resolve: Callable[..., dict] = _same_params
-    context: Callable[..., dict] = _no_context
     example_params: Callable[..., dict] | None = None
     module: str = field(default="", compare=False)
 
@@ -187,29 +181,19 @@ class ExerciseSet:
             return dict(self.example_params(ds))
         return dict(self.resolve(ds, **{k: None for k in self.params}))
 
-    def run_solution(self, question: str | Question, ds, params: Mapping[str, Any]):
-        """Execute a question's solution code in the notebook's namespace; return the answer."""
-        q = question if isinstance(question, Question) else self.question(question)
-        ns = {"____": ____, **self.context(ds, **params)}
-        exec(compile(q.solution, f"<solution {self.notebook}.{q.name}>", "exec"), ns)  # noqa: S102
-        if q.answer_var not in ns:
-            raise NameError(f"{self.notebook}.{q.name}: the solution does not assign "
-                            f"{q.answer_var!r}")
-        return ns[q.answer_var]
-
 
 # --- the registry ----------------------------------------------------------------------------
 
 
 @cache
 def _discover() -> tuple[ExerciseSet, ...]:
-    from .. import exercises as pkg
-
+    # The question modules sit beside this file; they are found by name (no import of the
+    # package itself here, which imports this module).
     found = []
-    for info in sorted(pkgutil.iter_modules(pkg.__path__), key=lambda m: m.name):
+    for info in sorted(pkgutil.iter_modules([str(Path(__file__).parent)]), key=lambda m: m.name):
         if info.name.startswith("_"):
             continue
-        module = importlib.import_module(f"{pkg.__name__}.{info.name}")
+        module = importlib.import_module(f"{__package__}.{info.name}")
         ex = getattr(module, "EXERCISES", None)
         if not isinstance(ex, ExerciseSet):
             raise TypeError(f"{module.__name__} must define EXERCISES = ExerciseSet(...)")
@@ -229,6 +213,13 @@ def registry() -> dict[str, ExerciseSet]:
     sets = _discover()
     out = {}
     for s in sets:
+        typed = [q.name for q in s.questions if q.solution is not None]
+        if typed:
+            raise TypeError(
+                f"{s.module or s.notebook}: question(s) {', '.join(typed)} pass solution=...; "
+                f"the solution text lives in the lesson source "
+                f"(notebooks/{s.notebook}.md, the code cell tagged 'solution' right after the "
+                f"exercise). Move it there and drop the solution= argument.")
         if s.notebook in out:
             raise ValueError(f"two exercise sets for lesson {s.notebook!r}: "
                              f"{out[s.notebook].module} and {s.module}")
@@ -350,8 +341,21 @@ class Exercise:
         show(Feedback("hint", self.name, f"Hint {n} of {len(hints)}:", hints[n - 1] + more))
 
     def solution(self) -> None:
-        """Show the solution code."""
-        show(Feedback("solution", self.name, "Solution:", "", code=self._q.solution))
+        """Show the worked answer: the code of this question's ``solution`` cell in the
+        lesson's Markdown source (read once, see :func:`playbook_lib.lessons.solutions`)."""
+        source = lessons.source_path(self._lesson)
+        try:
+            code = lessons.solutions(source)[self.name]
+        except FileNotFoundError:
+            show(Feedback("solution", self.name, "No worked answer here.",
+                          f"The lesson source {source} is missing, and the worked answers "
+                          f"are kept in it."))
+            return
+        except KeyError:
+            show(Feedback("solution", self.name, "No worked answer here.",
+                          f"{source.name} has no solution cell for {self.name}."))
+            return
+        show(Feedback("solution", self.name, "Solution:", "", code=code))
 
 
 class Exercises:

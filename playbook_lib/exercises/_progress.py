@@ -1,5 +1,8 @@
 """Learner progress: one JSON line per check in ``$PLAYBOOK_HOME/progress.jsonl``.
 
+This module only stores and reads the log; it knows nothing of the lessons (the per-lesson
+table, which needs the registry, is in ``_summary.py``), so ``_core`` can import it freely.
+
 The home folder is read from the environment at every call (default ``~/.playbook``), so tests
 point it at a temporary folder with ``monkeypatch.setenv("PLAYBOOK_HOME", ...)``.
 """
@@ -16,10 +19,8 @@ import pandas as pd
 
 __all__ = [
     "OUTCOMES",
-    "format_progress",
     "playbook_home",
     "progress_path",
-    "progress_table",
     "read_progress",
     "record",
 ]
@@ -89,58 +90,3 @@ def read_progress(path: Path | None = None) -> pd.DataFrame:
     df = pd.DataFrame.from_records(recs, columns=list(_FIELDS))
     df["time"] = pd.to_datetime(df["time"])
     return df
-
-
-def progress_table(path: Path | None = None, lessons: dict | None = None) -> pd.DataFrame:
-    """Per lesson: questions answered correctly out of the total, and the last activity.
-
-    Parameters
-    ----------
-    path : path, optional
-        Progress file (default: :func:`progress_path`).
-    lessons : dict, optional
-        Lesson id -> (title, number of questions); default: every registered exercise set.
-
-    Returns
-    -------
-    DataFrame indexed by ``lesson`` with columns ``title``, ``correct`` (distinct questions
-    answered correctly at least once), ``total``, ``attempts`` (checks of an answer, blanks
-    excluded) and ``last_activity`` (NaT if never opened). Lessons found in the file but no
-    longer registered are listed at the end with ``total`` = questions seen.
-    """
-    if lessons is None:
-        from ._core import registry
-
-        lessons = {k: (s.title, len(s.questions)) for k, s in registry().items()}
-    log = read_progress(path)
-    rows = []
-    seen = list(dict.fromkeys(log["notebook"]))
-    for lesson in [*lessons, *[x for x in seen if x not in lessons]]:
-        mine = log[log["notebook"] == lesson]
-        correct = mine.loc[mine["outcome"] == "correct", "question"].nunique()
-        title, total = lessons.get(lesson, ("(no longer in the kit)", mine["question"].nunique()))
-        rows.append({"lesson": lesson, "title": title, "correct": int(correct),
-                     "total": int(total), "attempts": int((mine["outcome"] != "blank").sum()),
-                     "last_activity": mine["time"].max() if len(mine) else pd.NaT})
-    out = pd.DataFrame.from_records(
-        rows, columns=["lesson", "title", "correct", "total", "attempts", "last_activity"])
-    out["last_activity"] = pd.to_datetime(out["last_activity"])
-    return out.set_index("lesson")
-
-
-def format_progress(table: pd.DataFrame) -> str:
-    """The progress table as the text ``playbook progress`` prints."""
-    if table.empty:
-        return "No lessons with exercises yet."
-    lines = []
-    width = max(len(str(i)) for i in table.index)
-    for lesson, r in table.iterrows():
-        bar = "#" * int(r["correct"]) + "." * max(int(r["total"]) - int(r["correct"]), 0)
-        when = ("not started" if pd.isna(r["last_activity"])
-                else f"last activity {r['last_activity']:%Y-%m-%d %H:%M}")
-        lines.append(f"{lesson:<{width}}  {r['correct']:>2}/{r['total']:<2} {bar:<10}  {when}"
-                     f"  {r['title']}")
-    done, total = int(table["correct"].sum()), int(table["total"].sum())
-    lines.append(f"\n{done} of {total} questions answered correctly. "
-                 f"Progress file: {progress_path()}")
-    return "\n".join(lines)

@@ -1,6 +1,6 @@
 """Exercises of ``notebooks/02_products/03_detail_page.ipynb``: testing two product pages.
 
-The notebook has, by the time the exercises run (see :func:`_context`, which mirrors it):
+The notebook has, by the time the exercises run:
 
 - ``ds`` (the shop), ``experiments`` (``ds.experiments``: one row per day x experiment x
   variant), the parameters ``CONTROL``, ``ALPHA``, ``POWER``, ``MIN_UPLIFT``;
@@ -82,23 +82,6 @@ def _other_id(ds, control: str):
     ids = set(ab_test_ids(e, control=control))
     others = [str(x) for x in sorted(e["experiment_id"].astype("str").unique()) if x not in ids]
     return others[0] if others else None
-
-
-def _context(ds, control, alpha, power, min_uplift) -> dict:
-    e = ds.experiments
-    ctx = {"ds": ds, "pd": pd, "np": np, "stats": stats, "ab": ab, "experiments": e,
-           "CONTROL": control, "ALPHA": alpha, "POWER": power, "MIN_UPLIFT": min_uplift}
-    ab_ids = ab_test_ids(e, control=control)
-    ctx["ab_ids"] = ab_ids
-    ctx["other_ids"] = [x for x in sorted(e["experiment_id"].astype("str").unique())
-                        if x not in set(ab_ids)]
-    ctx["other_id"] = _other_id(ds, control)
-    if ab_ids:
-        ctx["ab_tests"] = _ab_tests(ds, control)
-        ctx["totals"], ctx["ctrl"], ctx["chal"] = _split(ds, control)
-        ctx["results"] = _results(ds, control, alpha)
-        ctx["latest_id"], ctx["baseline"] = _latest(ds, control)
-    return ctx
 
 
 # --- expected answers and typical mistakes -----------------------------------------------------
@@ -234,10 +217,6 @@ Q1 = Question(
         ("`sums = ab_tests.groupby(['experiment_id', 'variant'])[['visitors', 'conversions']]"
         ".sum()`, then `conversion = sums['conversions'] / sums['visitors']`."),
     ],
-    solution="""
-        sums = ab_tests.groupby(["experiment_id", "variant"])[["visitors", "conversions"]].sum()
-        conversion = sums["conversions"] / sums["visitors"]
-    """,
     answer_var="conversion",
     mistakes=[
         Mistake("daily_mean", _daily_mean_conversion,
@@ -266,11 +245,6 @@ Q2 = Question(
         "uplift compares the challenger with the control, relative to the control."),
         "`uplift = rate_chal / rate_ctrl - 1`.",
     ],
-    solution="""
-        rate_ctrl = ctrl["conversions"] / ctrl["visitors"]
-        rate_chal = chal["conversions"] / chal["visitors"]
-        uplift = rate_chal / rate_ctrl - 1
-    """,
     answer_var="uplift",
     mistakes=[
         Mistake("absolute",
@@ -306,13 +280,6 @@ Q3 = Question(
         ("`se = np.sqrt(pooled * (1 - pooled) * (1 / ctrl['visitors'] + 1 / chal['visitors']))`"
         ", then `z = (rate_chal - rate_ctrl) / se`."),
     ],
-    solution="""
-        rate_ctrl = ctrl["conversions"] / ctrl["visitors"]
-        rate_chal = chal["conversions"] / chal["visitors"]
-        pooled = (ctrl["conversions"] + chal["conversions"]) / (ctrl["visitors"] + chal["visitors"])
-        se = np.sqrt(pooled * (1 - pooled) * (1 / ctrl["visitors"] + 1 / chal["visitors"]))
-        z = (rate_chal - rate_ctrl) / se
-    """,
     answer_var="z",
     mistakes=[
         Mistake("unpooled", _z_unpooled,
@@ -340,10 +307,6 @@ Q4 = Question(
         ("`r = results.set_index('experiment_id')`, then "
         "`ship = (r['p_value'] < ALPHA) & (r['uplift'] > 0)`."),
     ],
-    solution="""
-        r = results.set_index("experiment_id")
-        ship = (r["p_value"] < ALPHA) & (r["uplift"] > 0)
-    """,
     answer_var="ship",
     mistakes=[
         Mistake("ship_all", lambda ds, **p: _ship(ds, **p) | True,
@@ -375,13 +338,6 @@ Q5 = Question(
         ("`n_needed = np.ceil((z_alpha + z_power) ** 2 * 2 / h ** 2)`; "
         "`ab.sample_size(baseline, MIN_UPLIFT, ALPHA, POWER)` should agree."),
     ],
-    solution="""
-        target = baseline * (1 + MIN_UPLIFT)
-        h = 2 * np.arcsin(np.sqrt(target)) - 2 * np.arcsin(np.sqrt(baseline))
-        z_alpha = stats.norm.ppf(1 - ALPHA / 2)
-        z_power = stats.norm.ppf(POWER)
-        n_needed = np.ceil((z_alpha + z_power) ** 2 * 2 / h ** 2)
-    """,
     answer_var="n_needed",
     mistakes=[
         Mistake("total", _n_mistake("total"),
@@ -413,10 +369,6 @@ Q6 = Question(
         ("`sums = experiments.groupby(['experiment_id', 'variant'])[['visitors', 'revenue']]"
         ".sum()`, then `rpv = sums['revenue'] / sums['visitors']`."),
     ],
-    solution="""
-        sums = experiments.groupby(["experiment_id", "variant"])[["visitors", "revenue"]].sum()
-        rpv = sums["revenue"] / sums["visitors"]
-    """,
     answer_var="rpv",
     mistakes=[
         Mistake("aov", _aov,
@@ -444,11 +396,6 @@ Q7 = Question(
         "`s = one.groupby('variant')[['visitors', 'revenue']].sum()`, "
         "`best_variant = (s['revenue'] / s['visitors']).idxmax()`."),
     ],
-    solution="""
-        one = experiments[experiments["experiment_id"] == other_id]
-        sums = one.groupby("variant")[["visitors", "revenue"]].sum()
-        best_variant = (sums["revenue"] / sums["visitors"]).idxmax()
-    """,
     answer_var="best_variant",
     mistakes=[
         Mistake("best_conversion", _best_conversion_variant,
@@ -473,6 +420,5 @@ EXERCISES = ExerciseSet(
     title="The product detail page: testing two versions",
     params=("control", "alpha", "power", "min_uplift"),
     resolve=_resolve,
-    context=_context,
     questions=[Q1, Q2, Q3, Q4, Q5, Q6, Q7],
 )

@@ -104,23 +104,6 @@ def _windows(ds, as_of, pre_campaign_days, big_kind) -> pd.DataFrame:
                                           first=ds.inventory["date"].min(), last=as_of)
 
 
-def _context(ds, as_of, window_days, sell_through_days, slow_days, service_level,
-             pre_campaign_days, big_kind) -> dict:
-    start, end, n_days = _window(ds, as_of, window_days)
-    class_a = _class_a(ds, as_of, window_days)
-    return {"ds": ds, "pd": pd, "np": np, "stats": stats, "products": products,
-            "AS_OF": as_of, "as_of": end, "start": start, "n_days": n_days,
-            "week_start": period_start(ds, as_of, sell_through_days),
-            "WINDOW_DAYS": window_days, "SELL_THROUGH_DAYS": sell_through_days,
-            "SLOW_DAYS": slow_days, "SERVICE_LEVEL": service_level,
-            "PRE_CAMPAIGN_DAYS": pre_campaign_days, "BIG_CAMPAIGN_KIND": big_kind,
-            "stock": ds.inventory, "shipped_lines": _shipped(ds),
-            "window_lines": _window_lines(ds, as_of, window_days),
-            "days_of_inventory": _days_of_inventory(ds, as_of, window_days),
-            "class_a": class_a, "top_sku": class_a[0],
-            "windows": _windows(ds, as_of, pre_campaign_days, big_kind)}
-
-
 # --- q1: days of inventory per category ------------------------------------------------------
 
 def _days_of_inventory(ds, as_of, window_days, **_):
@@ -176,16 +159,6 @@ Q1 = Question(
         ("`units = recent.groupby('category')['quantity'].sum()`, `on_hand = "
         "today.groupby('category')['on_hand'].sum()`, then `on_hand / (units / n_days)`."),
     ],
-    solution="""
-        categories = ds.products[["sku", "category"]]
-        in_window = ((shipped_lines["order_ts"] >= start)
-                     & (shipped_lines["order_ts"] < as_of + pd.Timedelta(days=1)))
-        recent = shipped_lines[in_window].merge(categories, on="sku")
-        units = recent.groupby("category")["quantity"].sum()
-        today = stock[stock["date"] == as_of].merge(categories, on="sku")
-        on_hand = today.groupby("category")["on_hand"].sum()
-        category_days = on_hand / (units / n_days)
-    """,
     answer_var="category_days",
     mistakes=[
         Mistake("average_stock", _doi_average_stock,
@@ -231,15 +204,6 @@ Q2 = Question(
         "`sold = period_sales['sku'].unique()`."),
         "`pd.Series(stocked).isin(sold).mean()` is the share of stocked SKUs that sold.",
     ],
-    solution="""
-        end = as_of + pd.Timedelta(days=1)
-        period_stock = stock[(stock["date"] >= week_start) & (stock["date"] <= as_of)]
-        stocked = period_stock.loc[period_stock["on_hand"] > 0, "sku"].unique()
-        period_sales = shipped_lines[(shipped_lines["order_ts"] >= week_start)
-                                     & (shipped_lines["order_ts"] < end)]
-        sold = period_sales["sku"].unique()
-        sell_through = pd.Series(stocked).isin(sold).mean()
-    """,
     answer_var="sell_through",
     mistakes=[
         Mistake("whole_window", _sell_through_window,
@@ -289,12 +253,6 @@ Q3 = Question(
         "The share held by the SKUs above one is its running total minus its own share.",
         "`before = share.cumsum() - share`; `a_skus = before[before < 0.8].index.tolist()`.",
     ],
-    solution="""
-        revenue = window_lines.groupby("sku")["net_amount"].sum().sort_values(ascending=False)
-        share = revenue / revenue.sum()
-        before = share.cumsum() - share
-        a_skus = before[before < 0.8].index.tolist()
-    """,
     answer_var="a_skus",
     mistakes=[
         Mistake("crossing_dropped", _class_a_crossing_dropped,
@@ -348,9 +306,6 @@ Q4 = Question(
         "sale has infinite days: it is slow too)."),
         "`slow_skus = days_of_inventory[days_of_inventory > SLOW_DAYS].index.tolist()`.",
     ],
-    solution="""
-        slow_skus = days_of_inventory[days_of_inventory > SLOW_DAYS].index.tolist()
-    """,
     answer_var="slow_skus",
     mistakes=[
         Mistake("below_threshold", _below_threshold,
@@ -429,16 +384,6 @@ Q5 = Question(
         "`stats.norm.ppf(SERVICE_LEVEL)` is z."),
         "`reorder_at = daily.mean() * lead_time + z * daily.std() * np.sqrt(lead_time)`.",
     ],
-    solution="""
-        sku_lines = shipped_lines[(shipped_lines["sku"] == top_sku)
-                                  & (shipped_lines["order_ts"] >= start)
-                                  & (shipped_lines["order_ts"] < as_of + pd.Timedelta(days=1))]
-        daily = (sku_lines.groupby(sku_lines["order_ts"].dt.normalize())["quantity"].sum()
-                 .reindex(pd.date_range(start, as_of), fill_value=0))
-        lead_time = ds.products.set_index("sku").loc[top_sku, "lead_time_days"]
-        z = stats.norm.ppf(SERVICE_LEVEL)
-        reorder_at = daily.mean() * lead_time + z * daily.std() * np.sqrt(lead_time)
-    """,
     answer_var="reorder_at",
     mistakes=[
         Mistake("sale_days_only", _rop_sale_days,
@@ -513,13 +458,6 @@ Q6 = Question(
         ("`empty = before[(before['on_hand'] == 0) & before['sku'].isin(class_a)]`; then "
         "`empty.groupby('sku').size()` counts the days."),
     ],
-    solution="""
-        parts = [stock[(stock["date"] >= w.start) & (stock["date"] <= w.end)]
-                 for w in windows.itertuples()]
-        before = pd.concat(parts)
-        empty = before[(before["on_hand"] == 0) & before["sku"].isin(class_a)]
-        stockout_days = empty.groupby("sku").size()
-    """,
     answer_var="stockout_days",
     mistakes=[
         Mistake("all_skus", _all_sku_stockouts,
@@ -540,6 +478,5 @@ EXERCISES = ExerciseSet(
     params=("as_of", "window_days", "sell_through_days", "slow_days", "service_level",
             "pre_campaign_days", "big_kind"),
     resolve=_resolve,
-    context=_context,
     questions=[Q1, Q2, Q3, Q4, Q5, Q6],
 )

@@ -69,14 +69,6 @@ def _candidates(ds, month: str, growth_months: int) -> pd.DataFrame:
                                          months=growth_months)
 
 
-def _context(ds, month, season_months, n_keywords, growth_months, weights) -> dict:
-    return {"ds": ds, "pd": pd, "np": np, "products": products, "MONTH": month,
-            "month": month, "SEASON_MONTHS": list(season_months), "N_KEYWORDS": n_keywords,
-            "GROWTH_MONTHS": growth_months, "WEIGHTS": dict(weights),
-            "paid_lines": _paid_lines(ds), "sku_monthly": _sku_monthly(ds),
-            "search": _search(ds), "candidates": _candidates(ds, month, growth_months)}
-
-
 # --- q1: year-on-year growth per category ----------------------------------------------------
 
 def _month_row(ds, month: str, column: str, freq_lag: int = 12) -> pd.Series:
@@ -128,12 +120,6 @@ Q1 = Question(
         ("`gmv = paid_lines.groupby([paid_lines['order_ts'].dt.to_period('M'), 'category'])"
         "['net_amount'].sum().unstack(fill_value=0)`, then `gmv.loc[m] / gmv.loc[m - 12] - 1`."),
     ],
-    solution="""
-        m = pd.Period(month, freq="M")
-        gmv = (paid_lines.groupby([paid_lines["order_ts"].dt.to_period("M"), "category"])
-               ["net_amount"].sum().unstack(fill_value=0))
-        yoy_growth = gmv.loc[m] / gmv.loc[m - 12] - 1
-    """,
     answer_var="yoy_growth",
     mistakes=[
         Mistake("month_on_month", _mom,
@@ -187,13 +173,6 @@ Q2 = Question(
         ("`lift = season_mean / rest_mean` (two Series indexed by key); `lift.idxmax()` is the "
         "SKU with the largest value."),
     ],
-    solution="""
-        in_season = sku_monthly["period"].dt.month.isin(SEASON_MONTHS)
-        season_mean = sku_monthly[in_season].groupby("key")["units"].mean()
-        rest_mean = sku_monthly[~in_season].groupby("key")["units"].mean()
-        lift = season_mean / rest_mean
-        top_season_sku = lift.idxmax()
-    """,
     answer_var="top_season_sku",
     mistakes=[
         Mistake("most_sold_in_season", _most_sold_in_season,
@@ -244,13 +223,6 @@ Q3 = Question(
         "`N_KEYWORDS` values."),
         "`surge.nlargest(N_KEYWORDS).index.tolist()` lists the keywords.",
     ],
-    solution="""
-        in_season = search["month"].dt.month.isin(SEASON_MONTHS)
-        season_mean = search[in_season].groupby("keyword")["impressions"].mean()
-        rest_mean = search[~in_season].groupby("keyword")["impressions"].mean()
-        surge = season_mean / rest_mean
-        top_keywords = surge.nlargest(N_KEYWORDS).index.tolist()
-    """,
     answer_var="top_keywords",
     mistakes=[
         Mistake("most_searched", _most_searched,
@@ -314,14 +286,6 @@ Q4 = Question(
         ("`by_sup = lines.groupby('supplier_id')[['net_sales', 'cogs']].sum()`, then "
         "`(by_sup['net_sales'] - by_sup['cogs']) / by_sup['net_sales']`."),
     ],
-    solution="""
-        lines = paid_lines.merge(ds.products[["sku", "supplier_id", "unit_cost"]], on="sku")
-        kept = lines["quantity"] - lines["returned_qty"]
-        lines["net_sales"] = lines["net_amount"] * kept / lines["quantity"]
-        lines["cogs"] = kept * lines["unit_cost"]
-        by_sup = lines.groupby("supplier_id")[["net_sales", "cogs"]].sum()
-        supplier_margin = (by_sup["net_sales"] - by_sup["cogs"]) / by_sup["net_sales"]
-    """,
     answer_var="supplier_margin",
     mistakes=[
         Mistake("ignoring_returns", _margin_ignoring_returns,
@@ -387,14 +351,6 @@ Q5 = Question(
         "w['growth'] * g + w['margin'] * m + w['competition'] * k` with the three ranks "
         "(use `w.get('competition', 0)` if you drop a criterion)."),
     ],
-    solution="""
-        c = candidates.set_index("key")
-        total = sum(WEIGHTS.values())
-        w = {name: WEIGHTS.get(name, 0) / total for name in ("growth", "margin", "competition")}
-        score = (w["growth"] * c["growth"].rank(pct=True)
-                 + w["margin"] * c["margin"].rank(pct=True)
-                 + w["competition"] * c["competition"].rank(pct=True, ascending=False))
-    """,
     answer_var="score",
     mistakes=[
         Mistake("competition_not_reversed", _not_reversed,
@@ -418,6 +374,5 @@ EXERCISES = ExerciseSet(
     title="Products 1: selection, trends and seasons",
     params=("month", "season_months", "n_keywords", "growth_months", "weights"),
     resolve=_resolve,
-    context=_context,
     questions=[Q1, Q2, Q3, Q4, Q5],
 )

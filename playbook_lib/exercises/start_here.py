@@ -67,10 +67,6 @@ Q1 = Question(
         ("`paid = month_orders[month_orders['status'] == 'paid']`, then "
         "`gmv = paid['net_amount'].sum()`."),
     ],
-    solution="""
-        paid = month_orders[month_orders["status"] == "paid"]
-        gmv = paid["net_amount"].sum()
-    """,
     answer_var="gmv",
     mistakes=[
         Mistake("all_statuses",
@@ -100,9 +96,6 @@ Q2 = Question(
         "`len(df)` or `df.shape[0]` counts rows; filter on `status` first.",
         "`n_orders = len(month_orders[month_orders['status'] == 'paid'])`.",
     ],
-    solution="""
-        n_orders = len(month_orders[month_orders["status"] == "paid"])
-    """,
     answer_var="n_orders",
     mistakes=[
         Mistake("all_statuses", lambda ds, month: len(_in_month(ds, month)),
@@ -127,10 +120,6 @@ Q3 = Question(
         "Either divide `gmv / n_orders`, or take the mean of `net_amount` over the paid orders.",
         "`aov = month_orders.loc[month_orders['status'] == 'paid', 'net_amount'].mean()`.",
     ],
-    solution="""
-        paid = month_orders[month_orders["status"] == "paid"]
-        aov = paid["net_amount"].sum() / len(paid)
-    """,
     answer_var="aov",
     mistakes=[
         Mistake("all_statuses", lambda ds, month: _in_month(ds, month)["net_amount"].mean(),
@@ -155,9 +144,6 @@ Q4 = Question(
         "The mean of a True/False column is the share of True values.",
         "`paid_share = (month_orders['status'] == 'paid').mean()`.",
     ],
-    solution="""
-        paid_share = (month_orders["status"] == "paid").mean()
-    """,
     answer_var="paid_share",
     mistakes=[
         Mistake("percent", lambda ds, month: 100 * _paid_share(ds, month), code="percent"),
@@ -183,10 +169,6 @@ Q5 = Question(
         ("`paid = month_orders[month_orders['status'] == 'paid']` then "
         "`gmv_by_channel = paid.groupby('channel')['net_amount'].sum()`."),
     ],
-    solution="""
-        paid = month_orders[month_orders["status"] == "paid"]
-        gmv_by_channel = paid.groupby("channel")["net_amount"].sum()
-    """,
     answer_var="gmv_by_channel",
     mistakes=[
         Mistake("all_statuses",
@@ -207,6 +189,5 @@ EXERCISES = ExerciseSet(
     title="Start here: the job and the month in numbers",
     params=("month",),
     resolve=_resolve,
-    context=_context,
     questions=[Q1, Q2, Q3, Q4, Q5],
 )

@@ -1,6 +1,6 @@
 """Exercises of ``notebooks/01_users/02_growth.ipynb``: new customers and refer-a-friend.
 
-The notebook has, by the time the exercises run (see :func:`_context`, which mirrors it):
+The notebook has, by the time the exercises run:
 
 - ``ds`` (the shop), ``orders``, ``customers`` and ``referrals`` (its tables);
 - ``month`` ("YYYY-MM", the lesson's month: ``MONTH``, or the latest full month) and
@@ -43,13 +43,6 @@ def _resolve(ds, month=None, referral_channel="referral") -> dict:
 
 def _first_month(ds) -> pd.Period:
     return ds.orders["order_ts"].min().to_period("M")
-
-
-def _context(ds, month, referral_channel) -> dict:
-    return {"ds": ds, "pd": pd, "np": np, "orders": ds.orders, "customers": ds.customers,
-            "referrals": ds.referrals, "month": month, "MONTH": month,
-            "REFERRAL_CHANNEL": referral_channel,
-            "new_by_month": new_customers_table(ds.customers, start=_first_month(ds), end=month)}
 
 
 # --- expected answers and typical mistakes -----------------------------------------------------
@@ -107,10 +100,6 @@ Q1 = Question(
         ("`signed = customers[customers['signup_ts'].dt.strftime('%Y-%m') == month]` then "
         "`new_in_month = signed.groupby('acquisition_channel').size()`."),
     ],
-    solution="""
-        signed = customers[customers["signup_ts"].dt.strftime("%Y-%m") == month]
-        new_in_month = signed.groupby("acquisition_channel").size()
-    """,
     answer_var="new_in_month",
     mistakes=[
         Mistake("whole_history",
@@ -140,10 +129,6 @@ Q2 = Question(
         ("`referred = customers[customers['acquisition_channel'] == REFERRAL_CHANNEL]` then "
         "`start_month = referred['signup_ts'].min().strftime('%Y-%m')`."),
     ],
-    solution="""
-        referred = customers[customers["acquisition_channel"] == REFERRAL_CHANNEL]
-        start_month = referred["signup_ts"].min().strftime("%Y-%m")
-    """,
     answer_var="start_month",
     mistakes=[
         Mistake("first_month_of_data", lambda ds, **_: str(_first_month(ds)),
@@ -179,13 +164,6 @@ Q3 = Question(
         "referrals['signed_up_ts'].notna().sum(), 'first_orders': "
         "referrals['first_order_id'].notna().sum()})`."),
     ],
-    solution="""
-        funnel = pd.Series({
-            "invitations": len(referrals),
-            "sign_ups": referrals["signed_up_ts"].notna().sum(),
-            "first_orders": referrals["first_order_id"].notna().sum(),
-        })
-    """,
     answer_var="funnel",
     mistakes=[
         Mistake("rewarded_as_first_orders",
@@ -216,9 +194,6 @@ Q4 = Question(
         ("`k_factor = referrals['first_order_id'].notna().sum() / "
         "referrals['referrer_id'].nunique()`."),
     ],
-    solution="""
-        k_factor = referrals["first_order_id"].notna().sum() / referrals["referrer_id"].nunique()
-    """,
     answer_var="k_factor",
     mistakes=[
         Mistake("per_invitation", lambda ds, **_: _first_orders(ds) / len(ds.referrals),
@@ -257,9 +232,6 @@ Q5 = Question(
         ("`cost_per_new = referrals['reward_value'].sum() / "
         "referrals['first_order_id'].notna().sum()`."),
     ],
-    solution="""
-        cost_per_new = referrals["reward_value"].sum() / referrals["first_order_id"].notna().sum()
-    """,
     answer_var="cost_per_new",
     mistakes=[
         Mistake("per_sign_up",
@@ -284,7 +256,6 @@ EXERCISES = ExerciseSet(
     title="Users 2: new customers and the refer-a-friend programme",
     params=("month", "referral_channel"),
     resolve=_resolve,
-    context=_context,
     example_params=lambda ds: _resolve(ds),
     questions=[Q1, Q2, Q3, Q4, Q5],
 )

@@ -1,6 +1,6 @@
 """Exercises of ``notebooks/01_users/03_retention_loyalty.ipynb``: retention, loyalty and CLV.
 
-The notebook has, by the time the exercises run (see :func:`_context`, which mirrors it):
+The notebook has, by the time the exercises run:
 
 - ``ds`` (the shop), ``as_of`` (midnight of the analysis date: only orders before it count),
   the parameters ``REPEAT_DAYS``, ``CLV_HORIZON_MONTHS``, ``DISCOUNT_RATE``,
@@ -76,25 +76,6 @@ def _models(ds, as_of):
 def _clv(ds, as_of, horizon, discount_rate) -> pd.DataFrame:
     s, bg, gg = _models(ds, as_of)
     return users.predict_clv(bg, gg, s, horizon=horizon, discount_rate=discount_rate, freq="W")
-
-
-def _context(ds, as_of, repeat_days, horizon, discount_rate, winback_min_repeat,
-             winback_max_alive) -> dict:
-    orders = _orders(ds, as_of)
-    customers = ds.customers
-    data_start = orders["order_ts"].min().normalize()
-    new_ids = customers.loc[customers["signup_ts"] >= data_start, "customer_id"]
-    new_orders = new_customer_orders(orders, customers)
-    summary, bg, gg = _models(ds, as_of)
-    return {"ds": ds, "pd": pd, "np": np, "users": users, "as_of": as_of,
-            "REPEAT_DAYS": repeat_days, "CLV_HORIZON_MONTHS": horizon,
-            "DISCOUNT_RATE": discount_rate, "WINBACK_MIN_REPEAT": winback_min_repeat,
-            "WINBACK_MAX_ALIVE": winback_max_alive, "orders": orders, "customers": customers,
-            "data_start": data_start, "new_ids": new_ids, "new_orders": new_orders,
-            "retention": users.cohort_retention(new_orders), "summary": summary,
-            "bgnbd": bg, "gg": gg,
-            "clv": users.predict_clv(bg, gg, summary, horizon=horizon,
-                                     discount_rate=discount_rate, freq="W")}
 
 
 # --- expected answers and typical mistakes -----------------------------------------------------
@@ -302,11 +283,6 @@ Q1 = Question(
         "paid.groupby('customer_id')['order_ts'].min().dt.to_period('M').value_counts()"
         ".sort_index()`."),
     ],
-    solution="""
-        paid = new_orders[new_orders["status"] == "paid"]
-        first_order = paid.groupby("customer_id")["order_ts"].min()
-        cohort_sizes = first_order.dt.to_period("M").value_counts().sort_index()
-    """,
     answer_var="cohort_sizes",
     mistakes=[
         Mistake("all_customers", _sizes_all_customers,
@@ -339,17 +315,6 @@ Q2 = Question(
         "before `new_orders['order_ts'].max().to_period('M')`). Cohorts where nobody came "
         "back get 0: `.reindex(sizes.index, fill_value=0)`."),
     ],
-    solution="""
-        paid = new_orders[new_orders["status"] == "paid"]
-        month_no = paid["order_ts"].dt.year * 12 + paid["order_ts"].dt.month
-        first_ts = paid.groupby("customer_id")["order_ts"].transform("min")
-        age = month_no - (first_ts.dt.year * 12 + first_ts.dt.month)
-        cohort = first_ts.dt.to_period("M")
-        sizes = paid.groupby(cohort)["customer_id"].nunique()
-        back = paid[age == 1].groupby(cohort[age == 1])["customer_id"].nunique()
-        month1 = back.reindex(sizes.index, fill_value=0) / sizes
-        month1 = month1[month1.index < new_orders["order_ts"].max().to_period("M")]
-    """,
     answer_var="month1",
     mistakes=[
         Mistake("future_cohort", _month1_future_cohort,
@@ -384,17 +349,6 @@ Q3 = Question(
         ("Keep the customers whose first order is `<= as_of - pd.Timedelta(days=REPEAT_DAYS)`, "
         "then `no_repeat_share = 1 - came_back[eligible].mean()`."),
     ],
-    solution="""
-        paid = new_orders[new_orders["status"] == "paid"]
-        first = paid.groupby("customer_id")["order_ts"].transform("min")
-        window = pd.Timedelta(days=REPEAT_DAYS)
-        later = (paid["order_ts"].dt.normalize() > first.dt.normalize()) & (
-            paid["order_ts"] <= first + window)
-        came_back = later.groupby(paid["customer_id"]).any()
-        first_order = first.groupby(paid["customer_id"]).first()
-        eligible = first_order <= as_of - window
-        no_repeat_share = 1 - came_back[eligible].mean()
-    """,
     answer_var="no_repeat_share",
     mistakes=[
         Mistake("repeat_share", lambda ds, **p: 1 - _no_repeat(ds, **p),
@@ -427,13 +381,6 @@ Q4 = Question(
         ("`repeat = days >= 2`, then `tier_repurchase = repeat.groupby(tiers.reindex(repeat.index))"
         ".mean()`: the mean of True/False is a share."),
     ],
-    solution="""
-        paid = orders[orders["status"] == "paid"]
-        paid = paid.assign(day=paid["order_ts"].dt.normalize())
-        days = paid.groupby("customer_id")["day"].nunique()
-        tiers = customers.set_index("customer_id")["member_tier"]
-        tier_repurchase = (days >= 2).groupby(tiers.reindex(days.index)).mean()
-    """,
     answer_var="tier_repurchase",
     mistakes=[
         Mistake("all_customers", _tier_all_customers,
@@ -455,9 +402,6 @@ Q5 = Question(
         ("`redemption_rate = customers['points_redeemed'].sum() / customers['points_earned']"
         ".sum()`."),
     ],
-    solution="""
-        redemption_rate = customers["points_redeemed"].sum() / customers["points_earned"].sum()
-    """,
     answer_var="redemption_rate",
     mistakes=[
         Mistake("mean_of_ratios", _redemption_mean_of_ratios,
@@ -486,11 +430,6 @@ Q6 = Question(
         ("`n_winback = ((summary['frequency'] >= WINBACK_MIN_REPEAT) & (clv['prob_alive'] < "
         "WINBACK_MAX_ALIVE)).sum()`."),
     ],
-    solution="""
-        loyal_before = summary["frequency"] >= WINBACK_MIN_REPEAT
-        probably_gone = clv["prob_alive"] < WINBACK_MAX_ALIVE
-        n_winback = (loyal_before & probably_gone).sum()
-    """,
     answer_var="n_winback",
     mistakes=[
         Mistake("alive", _winback_alive,
@@ -520,10 +459,6 @@ Q7 = Question(
         ("`clv_by_tier = clv.join(customers.set_index('customer_id')['member_tier'])"
         ".groupby('member_tier')['clv'].mean()`."),
     ],
-    solution="""
-        with_tier = clv.join(customers.set_index("customer_id")["member_tier"])
-        clv_by_tier = with_tier.groupby("member_tier")["clv"].mean()
-    """,
     answer_var="clv_by_tier",
     mistakes=[
         Mistake("total", _clv_total,
@@ -546,6 +481,5 @@ EXERCISES = ExerciseSet(
     params=("as_of", "repeat_days", "horizon", "discount_rate", "winback_min_repeat",
             "winback_max_alive"),
     resolve=_resolve,
-    context=_context,
     questions=[Q1, Q2, Q3, Q4, Q5, Q6, Q7],
 )

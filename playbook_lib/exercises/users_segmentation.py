@@ -1,6 +1,6 @@
 """Exercises of ``notebooks/01_users/01_segmentation.ipynb``: who the customers are.
 
-The notebook has, by the time the exercises run (see :func:`_context`, which mirrors it):
+The notebook has, by the time the exercises run:
 
 - ``ds`` (the shop), ``orders`` (``ds.orders``), ``customers`` (``ds.customers`` or None);
 - the parameters ``DORMANT_DAYS``, ``WINDOW_DAYS``, ``LOYAL_MIN`` and ``as_of``
@@ -59,14 +59,6 @@ def _paid(ds, as_of) -> pd.DataFrame:
 def _segments(ds, as_of) -> pd.DataFrame:
     """The notebook's ``segments``: named RFM segments of the 5-level scores."""
     return users.rfm_segments(users.rfm_scores(users.rfm_table(ds.orders, as_of), bins=5))
-
-
-def _context(ds, as_of, dormant_days, window_days, loyal_min) -> dict:
-    return {"ds": ds, "pd": pd, "np": np, "orders": ds.orders,
-            "customers": ds.customers if "customers" in ds.tables else None,
-            "as_of": as_of, "DORMANT_DAYS": dormant_days, "WINDOW_DAYS": window_days,
-            "LOYAL_MIN": loyal_min, "paid": _paid(ds, as_of),
-            "segments": _segments(ds, as_of)}
 
 
 # --- expected answers and typical mistakes -----------------------------------------------------
@@ -146,10 +138,6 @@ Q1 = Question(
         ("`last = paid.groupby('customer_id')['order_ts'].max()` then "
         "`n_dormant = (last < as_of - pd.Timedelta(days=DORMANT_DAYS)).sum()`."),
     ],
-    solution="""
-        last = paid.groupby("customer_id")["order_ts"].max()
-        n_dormant = int((last < as_of - pd.Timedelta(days=DORMANT_DAYS)).sum())
-    """,
     answer_var="n_dormant",
     mistakes=[
         Mistake("all_statuses",
@@ -189,11 +177,6 @@ Q2 = Question(
         "`per_customer = window.groupby('customer_id').size()`, "
         "`n_loyal = (per_customer >= LOYAL_MIN).sum()`."),
     ],
-    solution="""
-        window = paid[paid["order_ts"] >= as_of - pd.Timedelta(days=WINDOW_DAYS)]
-        per_customer = window.groupby("customer_id").size()
-        n_loyal = int((per_customer >= LOYAL_MIN).sum())
-    """,
     answer_var="n_loyal",
     mistakes=[
         Mistake("all_statuses",
@@ -232,15 +215,6 @@ Q3 = Question(
         "`rfm_by_hand = pd.DataFrame({'recency_days': (as_of - last.dt.normalize()).dt.days, "
         "'frequency': g.size(), 'monetary': g['net_amount'].sum()})`."),
     ],
-    solution="""
-        g = paid.groupby("customer_id")
-        last = g["order_ts"].max()
-        rfm_by_hand = pd.DataFrame({
-            "recency_days": (as_of - last.dt.normalize()).dt.days,
-            "frequency": g.size(),
-            "monetary": g["net_amount"].sum(),
-        })
-    """,
     answer_var="rfm_by_hand",
     mistakes=[
         Mistake("timedelta_floor",
@@ -268,9 +242,6 @@ Q4 = Question(
         "`value_counts()` counts how often each value occurs in a column.",
         "`segment_sizes = segments['segment'].value_counts()`.",
     ],
-    solution="""
-        segment_sizes = segments["segment"].value_counts()
-    """,
     answer_var="segment_sizes",
     mistakes=[
         Mistake("shares",
@@ -298,10 +269,6 @@ Q5 = Question(
         ("`top_share = segments.loc[segments['segment'] == 'champions', 'monetary'].sum() "
         "/ segments['monetary'].sum()`."),
     ],
-    solution="""
-        champions = segments["segment"] == "champions"
-        top_share = segments.loc[champions, "monetary"].sum() / segments["monetary"].sum()
-    """,
     answer_var="top_share",
     mistakes=[
         Mistake("customer_share", _top_customer_share,
@@ -333,11 +300,6 @@ Q6 = Question(
         "`(segments['segment'] == 'champions').mean()`."),
         "`top_ratio = top_share / (segments['segment'] == 'champions').mean()`.",
     ],
-    solution="""
-        champions = segments["segment"] == "champions"
-        top_share = segments.loc[champions, "monetary"].sum() / segments["monetary"].sum()
-        top_ratio = top_share / champions.mean()
-    """,
     answer_var="top_ratio",
     mistakes=[
         Mistake("inverted", lambda ds, as_of, **_: 1 / _top_ratio(ds, as_of),
@@ -356,7 +318,6 @@ EXERCISES = ExerciseSet(
     title="Users 1: segmentation and a touch for each segment",
     params=("as_of", "dormant_days", "window_days", "loyal_min"),
     resolve=_resolve,
-    context=_context,
     example_params=lambda ds: _resolve(ds),
     questions=[Q1, Q2, Q3, Q4, Q5, Q6],
 )

@@ -1,6 +1,6 @@
 """Exercises of ``notebooks/01_users/04_service.ipynb``: service before, during and after the sale.
 
-The notebook has, by the time the exercises run (see :func:`_context`, which mirrors it):
+The notebook has, by the time the exercises run:
 
 - ``ds`` (the shop), ``as_of`` (midnight of the analysis date: only what happened before it
   counts) and the parameters ``FIRST_RESPONSE_TARGET_S``, ``SHIP_WITHIN_H``, ``DELIVER_WITHIN_H``,
@@ -96,22 +96,6 @@ def _tickets(ds, as_of) -> pd.DataFrame:
     t = t[t["created_ts"] < as_of]
     peak = campaign_peak_days(ds.campaigns)
     return t.assign(day_type=np.where(t["created_ts"].dt.normalize().isin(peak), "peak", "normal"))
-
-
-def _context(ds, as_of, first_response_target_s, ship_within_h, after_sale_within_h,
-             complaint_within_h, chat_window_h, routine_topics, complaint_topic, category,
-             size_reason, fix_month) -> dict:
-    return {"ds": ds, "pd": pd, "np": np, "users": users, "as_of": as_of,
-            "FIRST_RESPONSE_TARGET_S": first_response_target_s, "SHIP_WITHIN_H": ship_within_h,
-            "AFTER_SALE_WITHIN_H": after_sale_within_h, "COMPLAINT_WITHIN_H": complaint_within_h,
-            "CHAT_WINDOW_H": chat_window_h, "ROUTINE_TOPICS": list(routine_topics),
-            "COMPLAINT_TOPIC": complaint_topic, "CATEGORY": category, "SIZE_REASON": size_reason,
-            "orders": _orders(ds, as_of), "tickets": _tickets(ds, as_of),
-            "peak_days": campaign_peak_days(ds.campaigns), "products": ds.products,
-            "campaigns": ds.campaigns, "items": _items(ds, as_of),
-            "sold_items": _sold_items(ds, as_of),
-            "monthly_size_rate": _monthly_rate(ds, as_of, category, size_reason),
-            "fix_month": fix_month}
 
 
 # --- expected answers and typical mistakes -----------------------------------------------------
@@ -370,10 +354,6 @@ Q1 = Question(
         ("`routine = tickets[(tickets['stage'] == 'pre_sale') & tickets['topic'].isin("
         "ROUTINE_TOPICS)]`, then `bot_share = (routine['handled_by'] == 'bot').mean()`."),
     ],
-    solution="""
-        routine = tickets[(tickets["stage"] == "pre_sale") & tickets["topic"].isin(ROUTINE_TOPICS)]
-        bot_share = (routine["handled_by"] == "bot").mean()
-    """,
     answer_var="bot_share",
     mistakes=[
         Mistake("all_pre_sale", _bot_share_all_pre_sale,
@@ -402,11 +382,6 @@ Q2 = Question(
         "(human['first_response_s'] > FIRST_RESPONSE_TARGET_S).groupby(human['day_type'])"
         ".mean()`."),
     ],
-    solution="""
-        human = tickets[tickets["handled_by"] == "human"]
-        late = human["first_response_s"] > FIRST_RESPONSE_TARGET_S
-        breach_share = late.groupby(human["day_type"]).mean()
-    """,
     answer_var="breach_share",
     mistakes=[
         Mistake("all_handlers", _breach_all_handlers,
@@ -436,15 +411,6 @@ Q3 = Question(
         ("One chat can pair with several orders: `hit.groupby(pairs['ticket_id']).any()` gives "
         "one True/False per chat; its mean is the conversion."),
     ],
-    solution="""
-        chats = tickets[tickets["stage"] == "pre_sale"]
-        chats = chats[["ticket_id", "customer_id", "created_ts"]]
-        paid = orders[orders["status"] == "paid"]
-        pairs = chats.merge(paid[["customer_id", "order_ts"]], on="customer_id", how="left")
-        gap = pairs["order_ts"] - pairs["created_ts"]
-        hit = (gap >= pd.Timedelta(0)) & (gap <= pd.Timedelta(hours=CHAT_WINDOW_H))
-        chat_conversion = hit.groupby(pairs["ticket_id"]).any().mean()
-    """,
     answer_var="chat_conversion",
     mistakes=[
         Mistake("any_status", _conversion_any_status,
@@ -476,11 +442,6 @@ Q4 = Question(
         ("`paid = orders[orders['status'] == 'paid']`, then `shipped_on_time = "
         "((paid['shipped_ts'] - paid['order_ts']) <= pd.Timedelta(hours=SHIP_WITHIN_H)).mean()`."),
     ],
-    solution="""
-        paid = orders[orders["status"] == "paid"]
-        ship_time = paid["shipped_ts"] - paid["order_ts"]
-        shipped_on_time = (ship_time <= pd.Timedelta(hours=SHIP_WITHIN_H)).mean()
-    """,
     answer_var="shipped_on_time",
     mistakes=[
         Mistake("all_statuses", _shipped_all_statuses,
@@ -509,13 +470,6 @@ Q5 = Question(
         ".dt.total_seconds() / 3600` (NaN when not resolved; NaN <= x is False)."),
         "`resolved_in_time = (hours <= target).mean()`, over all after-sales tickets.",
     ],
-    solution="""
-        after = tickets[tickets["stage"] == "after_sale"]
-        is_complaint = after["topic"] == COMPLAINT_TOPIC
-        target_h = np.where(is_complaint, COMPLAINT_WITHIN_H, AFTER_SALE_WITHIN_H)
-        hours = (after["resolved_ts"] - after["created_ts"]).dt.total_seconds() / 3600
-        resolved_in_time = (hours <= target_h).mean()
-    """,
     answer_var="resolved_in_time",
     mistakes=[
         Mistake("one_target", _resolved_one_target,
@@ -542,12 +496,6 @@ Q6 = Question(
         ("`units = lines.groupby('return_reason')['returned_qty'].sum()`, then "
         "`reason_share = units / units.sum()`."),
     ],
-    solution="""
-        skus = products.loc[products["category"] == CATEGORY, "sku"]
-        lines = sold_items[sold_items["sku"].isin(skus)]
-        units = lines.groupby("return_reason")["returned_qty"].sum()
-        reason_share = units / units.sum()
-    """,
     answer_var="reason_share",
     mistakes=[
         Mistake("lines_not_units", _reason_share_lines,
@@ -577,13 +525,6 @@ Q7 = Question(
         ("Sum the size returns per month and the `quantity` per month, then divide the two "
         "Series (they line up on the month)."),
     ],
-    solution="""
-        skus = products.loc[products["category"] == CATEGORY, "sku"]
-        lines = sold_items[sold_items["sku"].isin(skus)]
-        month = lines["order_id"].map(orders.set_index("order_id")["order_ts"]).dt.to_period("M")
-        size_units = lines["returned_qty"].where(lines["return_reason"] == SIZE_REASON, 0)
-        size_rate = size_units.groupby(month).sum() / lines["quantity"].groupby(month).sum()
-    """,
     answer_var="size_rate",
     mistakes=[
         Mistake("share_of_returns", _size_share_of_returns,
@@ -615,15 +556,6 @@ Q8 = Question(
         ("The answer is the first month of the lower level, not the last month of the higher "
         "one. Write it like '2025-07'."),
     ],
-    solution="""
-        rates = monthly_size_rate.dropna()
-
-        def split_error(month):
-            before, after = rates[rates.index < month], rates[rates.index >= month]
-            return ((before - before.mean()) ** 2).sum() + ((after - after.mean()) ** 2).sum()
-
-        fix_month_guess = str(min(rates.index[2:-1], key=split_error))
-    """,
     answer_var="fix_month_guess",
     mistakes=[
         Mistake("month_before", _month_before,
@@ -650,16 +582,6 @@ Q9 = Question(
         ("`cut = 1 - rate_after / rate_before`: a cut of 0.3 means 30% fewer size returns per "
         "unit sold."),
     ],
-    solution="""
-        skus = products.loc[products["category"] == CATEGORY, "sku"]
-        lines = sold_items[sold_items["sku"].isin(skus)]
-        month = lines["order_id"].map(orders.set_index("order_id")["order_ts"]).dt.to_period("M")
-        size_units = lines["returned_qty"].where(lines["return_reason"] == SIZE_REASON, 0)
-        after = month >= pd.Period(fix_month, freq="M")
-        rate_before = size_units[~after].sum() / lines.loc[~after, "quantity"].sum()
-        rate_after = size_units[after].sum() / lines.loc[after, "quantity"].sum()
-        cut = 1 - rate_after / rate_before
-    """,
     answer_var="cut",
     mistakes=[
         Mistake("share_not_rate", _cut_of_shares,
@@ -678,7 +600,6 @@ EXERCISES = ExerciseSet(
     title="Users 4: customer service before, during and after the sale",
     params=("as_of",) + tuple(_DEFAULTS),
     resolve=_resolve,
-    context=_context,
     example_params=lambda ds: dict.fromkeys(("as_of",) + tuple(_DEFAULTS)),
     questions=[Q1, Q2, Q3, Q4, Q5, Q6, Q7, Q8, Q9],
 )

@@ -19,6 +19,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
+from queue import Empty
 from typing import Any
 
 from ._files import FILE_MODE
@@ -86,12 +87,40 @@ def _this_python_kernel_manager():
     A ``python3`` kernelspec in the user's Jupyter folder (e.g. left by another Python) would
     otherwise win over the environment's; the kernel spec here comes from ipykernel itself
     (``sys.executable -m ipykernel_launcher``).
+
+    Its client polls the kernel's sockets in 0.2 s slices. With pyzmq 27 and jupyter_client 8
+    the asynchronous client now and then misses the wake-up for a message that has already
+    arrived (seen on cells that display a ``widgets.interactive``: about one run in three of a
+    notebook with fifteen of them), and the cell then "runs" until the cell time limit before
+    completing normally. Polling in short slices picks the message up at the next slice.
     """
     from ipykernel.kernelspec import get_kernel_dict
+    from jupyter_client.asynchronous import AsyncKernelClient
+    from jupyter_client.channels import AsyncZMQSocketChannel
     from jupyter_client.kernelspec import KernelSpec
     from jupyter_client.manager import AsyncKernelManager
+    from traitlets import Type, default
+
+    class SlicedPollChannel(AsyncZMQSocketChannel):
+        async def get_msg(self, timeout=None):
+            deadline = None if timeout is None else time.monotonic() + timeout
+            while True:
+                left = None if deadline is None else deadline - time.monotonic()
+                step = 200 if left is None else max(0, min(200, int(left * 1000)))
+                if await self.socket.poll(step):
+                    return await self._recv()
+                if left is not None and left <= 0.2:
+                    raise Empty
+
+    class SlicedPollClient(AsyncKernelClient):
+        shell_channel_class = Type(SlicedPollChannel)
+        iopub_channel_class = Type(SlicedPollChannel)
 
     class ThisPythonKernelManager(AsyncKernelManager):
+        @default("client_factory")
+        def _sliced_poll_client(self):
+            return SlicedPollClient
+
         @property
         def kernel_spec(self):
             if self._kernel_spec is None:
