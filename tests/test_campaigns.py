@@ -48,20 +48,3 @@ def test_campaign_peak_days_errors():
     with pytest.raises(DataValidationError, match=r"campaign_peak_days: column 'peak_end' of "
                                                   r"table 'campaigns' must hold dates"):
         campaigns.campaign_peak_days(camps)
-
-
-def test_service_exercise_module_still_exposes_it():
-    # the service notebook calls lesson.campaign_peak_days until it is re-pointed
-    from playbook_lib.exercises import users_service
-
-    assert users_service.campaign_peak_days is campaigns.campaign_peak_days
-
-
-def test_products_forwards_the_moved_calendar_helpers_for_the_notebooks():
-    from playbook_lib import products
-
-    assert "next_campaign" not in products.__all__
-    assert products.next_campaign is campaigns.next_campaign
-    assert products.pre_campaign_windows is campaigns.pre_campaign_windows
-    with pytest.raises(AttributeError, match=r"playbook_lib.products' has no attribute 'nope'"):
-        products.nope  # noqa: B018

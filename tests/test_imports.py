@@ -34,12 +34,7 @@ ALLOWED: dict[tuple[str, str, str], str] = {}
 
 # Cycles that another branch of issue 8 removes (the exercises package is split there); each
 # entry must still exist here, so the list is emptied when that work lands.
-PENDING: dict[tuple[str, str, str], str] = {
-    ("playbook_lib/exercises/_progress.py", "progress_table", "playbook_lib.exercises._core"):
-        "exercises/_core.py <-> _progress.py: removed by the exercises split (issue 8)",
-    ("playbook_lib/exercises/_core.py", "_discover", "playbook_lib.exercises"):
-        "_core imports the package that imports it: removed by the exercises split (issue 8)",
-}
+PENDING: dict[tuple[str, str, str], str] = {}
 
 
 def _absolute(module: str, node: ast.ImportFrom) -> list[str]:

@@ -326,8 +326,8 @@ def test_inventory_resolve_defaults(demo):
     bound = spec.bind_params(demo, {k: None for k in spec.params})
     assert bound["as_of"] == str(demo.inventory["date"].max().date())
     assert (bound["window_days"], bound["slow_days"], bound["service_level"]) == (90, 180, 0.95)
-    from playbook_lib.exercises.products_inventory import period_start
-    assert period_start(demo, "2024-11-05", 90) == demo.inventory["date"].min()
+    assert (products.inventory_period_start(demo.inventory, as_of="2024-11-05", days=90)
+            == demo.inventory["date"].min())
     assert_series_equal(
         _expected(INVENTORY, "q1", demo),
         products.inventory_kpis(demo.inventory, demo.order_items, demo.orders, demo.products,

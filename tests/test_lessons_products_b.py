@@ -201,9 +201,3 @@ def test_running_test_errors():
     with pytest.raises(ValueError, match=r"running_test: alpha=0 must be strictly between 0 "
                                          r"and 1"):
         ab.running_test(_two_day_table(), alpha=0)
-
-
-def test_moved_helpers_still_importable_from_the_exercise_module():
-    # the notebook imports duration_plan and running_test from the exercise module for now
-    assert dp.duration_plan is ab.duration_plan and dp.running_test is ab.running_test
-    assert dp.ab_test_ids is ab.ab_test_ids

@@ -14,7 +14,7 @@ from __future__ import annotations
 import pandas as pd
 import pytest
 
-from playbook_lib import DataValidationError, users
+from playbook_lib import DataValidationError, campaigns, users
 from playbook_lib.exercises import users_retention as ret
 from playbook_lib.exercises import users_service as svc
 
@@ -109,7 +109,7 @@ def test_peak_days_break_the_first_response_target(demo):
 
 
 def test_peak_days_are_the_campaign_peaks(demo):
-    days = svc.campaign_peak_days(demo.campaigns)
+    days = campaigns.campaign_peak_days(demo.campaigns)
     inside = days[days <= demo.orders["order_ts"].max()]
     assert [str(d.date()) for d in inside] == demo.truth["service_peak_breach"]["peak_dates"]
 
@@ -161,12 +161,12 @@ def test_campaign_peak_days_lists_each_day_once():
     camps = pd.DataFrame({"peak_start": pd.to_datetime(["2026-06-16", "2026-06-18", None]),
                           "peak_end": pd.to_datetime(["2026-06-18 23:00", "2026-06-19 00:00",
                                                       None])})
-    days = svc.campaign_peak_days(camps)
+    days = campaigns.campaign_peak_days(camps)
     assert [str(d.date()) for d in days] == ["2026-06-16", "2026-06-17", "2026-06-18",
                                               "2026-06-19"]
     assert days.name == "date"
     with pytest.raises(DataValidationError, match="missing column.*'peak_end'"):
-        svc.campaign_peak_days(camps[["peak_start"]])
+        campaigns.campaign_peak_days(camps[["peak_start"]])
 
 
 def test_reason_rate_by_month_agrees_with_return_reasons(demo):

@@ -29,10 +29,10 @@ from scipy import stats
 
 from .. import experiments as ab
 from ..errors import DataValidationError, require_columns
-from ..experiments import ab_test_ids, duration_plan, running_test
+from ..experiments import ab_test_ids
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
-__all__ = ["EXERCISES", "ab_test_ids", "duration_plan", "running_test"]
+__all__ = ["EXERCISES"]
 
 _KEYS = ["experiment_id", "variant"]
 

@@ -49,11 +49,8 @@ def _resolve(ds, as_of=None, window_days=None, sell_through_days=None, slow_days
     return {"as_of": str(day.date()), **out}
 
 
-def period_start(ds, as_of, days: int) -> pd.Timestamp:
-    """:func:`playbook_lib.products.inventory_period_start` on ``ds.inventory``.
-
-    Kept here for the callers that import it from this module; use the library function.
-    """
+def _period_start(ds, as_of, days: int) -> pd.Timestamp:
+    """:func:`playbook_lib.products.inventory_period_start` on ``ds.inventory``."""
     return products.inventory_period_start(ds.inventory, as_of=as_of, days=days)
 
 
@@ -70,7 +67,7 @@ def _paid_lines(ds) -> pd.DataFrame:
 
 
 def _window(ds, as_of, window_days):
-    start = period_start(ds, as_of, window_days)
+    start = _period_start(ds, as_of, window_days)
     end = pd.Timestamp(as_of)
     return start, end, (end - start).days + 1
 
@@ -180,13 +177,13 @@ Q1 = Question(
 
 def _sell_through(ds, as_of, sell_through_days, **_):
     return products.sell_through_rate(ds.inventory, ds.order_items, ds.orders,
-                                      start=period_start(ds, as_of, sell_through_days),
+                                      start=_period_start(ds, as_of, sell_through_days),
                                       end=as_of)
 
 
 def _sell_through_window(ds, as_of, window_days, **_):
     return products.sell_through_rate(ds.inventory, ds.order_items, ds.orders,
-                                      start=period_start(ds, as_of, window_days), end=as_of)
+                                      start=_period_start(ds, as_of, window_days), end=as_of)
 
 
 Q2 = Question(

@@ -23,11 +23,10 @@ import pandas as pd
 
 from .. import users
 from .._orders import latest_full_month, paid_orders, parse_month
-from ..users import new_customers_table, referral_start_month, referral_what_if
+from ..users import new_customers_table, referral_start_month
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
-# the three plain functions live in playbook_lib.users; re-exported for the notebook
-__all__ = ["EXERCISES", "new_customers_table", "referral_start_month", "referral_what_if"]
+__all__ = ["EXERCISES"]
 
 
 # --- parameters and the notebook's names -----------------------------------------------------

@@ -29,11 +29,10 @@ import pandas as pd
 
 from .. import users
 from .._orders import paid_orders, resolve_as_of
-from ..users import clv_by_tier, new_customer_orders
+from ..users import new_customer_orders
 from . import ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
-# the three plain functions live in playbook_lib.users; re-exported for the notebook
-__all__ = ["EXERCISES", "clv_by_tier", "new_customer_orders", "resolve_as_of"]
+__all__ = ["EXERCISES"]
 
 _DAY = pd.Timedelta(days=1)
 

@@ -17,12 +17,10 @@ imported here too because the notebook still imports them from this module.
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
 
 from .. import users
 from .._orders import default_as_of, paid_orders
-from ..users import touch_budget
 from . import (
     ExerciseSet,
     FrameAnswer,
@@ -32,8 +30,7 @@ from . import (
     SeriesAnswer,
 )
 
-# default_as_of and touch_budget live in playbook_lib.users; re-exported for the notebook
-__all__ = ["EXERCISES", "TOP_SEGMENT", "default_as_of", "touch_budget"]
+__all__ = ["EXERCISES", "TOP_SEGMENT"]
 
 #: The best named RFM segment (bought recently and often): the story's "top segment".
 TOP_SEGMENT = "champions"

@@ -30,14 +30,10 @@ from .. import users
 from .._frames import isin
 from .._orders import paid_orders, resolve_as_of, shipped_orders
 from ..campaigns import campaign_peak_days
-from ..errors import require_columns
 from ..users import chat_to_order, reason_rate_by_month, step_month
 from . import ExactAnswer, ExerciseSet, Mistake, Question, ScalarAnswer, SeriesAnswer
 
-# chat_to_order, reason_rate_by_month and step_month live in playbook_lib.users; re-exported
-# for the notebook
-__all__ = ["EXERCISES", "campaign_peak_days", "chat_to_order", "reason_rate_by_month",
-           "step_month"]
+__all__ = ["EXERCISES"]
 
 
 # --- what the notebook has defined -------------------------------------------------------------

@@ -79,16 +79,3 @@ __all__ = [
     "selection_candidates",
     "inventory_period_start",
 ]
-
-# Until the inventory notebook imports them from playbook_lib.campaigns (its owner re-points
-# it), products.next_campaign / products.pre_campaign_windows still resolve there. They are
-# not part of the products API (not in __all__); delete this once no notebook uses them.
-_MOVED_TO_CAMPAIGNS = ("next_campaign", "pre_campaign_windows")
-
-
-def __getattr__(name: str):
-    if name in _MOVED_TO_CAMPAIGNS:
-        from .. import campaigns
-
-        return getattr(campaigns, name)
-    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
