@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import ast
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -106,6 +107,42 @@ def test_source_is_not_paired_by_jupytext(md):
     """Pairing would write the solutions into the learner copy."""
     meta = lessons.read_source(md).metadata.get("jupytext", {})
     assert "formats" not in meta, f"{md.name}: remove `formats:` from its jupytext header"
+
+
+_LINK = re.compile(r"`((?:[\w.-]+/)*[\w.-]+\.(?:ipynb|md))`")
+_SEED = re.compile(r"\bseed\b", re.IGNORECASE)
+
+
+def _prose(md) -> str:
+    return "\n".join(c.source for c in lessons.read_source(md).cells if c.cell_type == "markdown")
+
+
+def lesson_links(text: str) -> list[str]:
+    """The notebook paths a lesson's text names in backticks (``01_users/02_growth.ipynb``)."""
+    return _LINK.findall(text)
+
+
+def test_the_link_scan_sees_a_broken_link():
+    text = "**Next:** `03_campaigns/01_planning.ipynb` and `01_users/02_growth.ipynb`."
+    links = lesson_links(text)
+    assert links == ["03_campaigns/01_planning.ipynb", "01_users/02_growth.ipynb"]
+    assert [p for p in links if not (NOTEBOOK_DIR / p).is_file()] == [
+        "03_campaigns/01_planning.ipynb"]
+
+
+@pytest.mark.parametrize("md", SOURCES, ids=IDS)
+def test_links_between_lessons_resolve(md):
+    """Every lesson named in the text exists (paths are relative to notebooks/)."""
+    broken = [p for p in lesson_links(_prose(md))
+              if not (NOTEBOOK_DIR / p).is_file() and not (md.parent / p).is_file()]
+    assert not broken, f"{md.name} links to lessons that do not exist: {broken}"
+
+
+@pytest.mark.parametrize("md", SOURCES, ids=IDS)
+def test_lesson_text_never_says_seed(md):
+    """Learners never see the source document's name: cite the idea, not the document."""
+    lines = [line for line in _prose(md).splitlines() if _SEED.search(line)]
+    assert not lines, f"{md.name}: {lines}"
 
 
 @pytest.mark.parametrize("md", SOURCES, ids=IDS)
