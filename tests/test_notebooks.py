@@ -109,7 +109,7 @@ def test_source_is_not_paired_by_jupytext(md):
     assert "formats" not in meta, f"{md.name}: remove `formats:` from its jupytext header"
 
 
-_LINK = re.compile(r"`((?:[\w.-]+/)*[\w.-]+\.(?:ipynb|md))`")
+_LINK = re.compile(r"`((?:[\w.-]+/)*[\w.-]+\.ipynb)`")
 _SEED = re.compile(r"\bseed\b", re.IGNORECASE)
 
 
