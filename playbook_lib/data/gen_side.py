@@ -19,6 +19,7 @@ import pandas as pd
 from scipy import stats
 
 from .._frames import isin
+from .._orders import SHIPPED_STATUSES, paid_orders
 from ..errors import DataValidationError, format_examples, require_columns
 from .schema import TABLES
 
@@ -120,13 +121,6 @@ def _conform(df: pd.DataFrame, table: str) -> pd.DataFrame:
             s = s.astype("bool")
         out[col.name] = s.reset_index(drop=True)
     return pd.DataFrame(out)
-
-
-def _paid(orders: pd.DataFrame) -> pd.DataFrame:
-    """Paid orders (all orders when there is no status column)."""
-    if "status" in orders.columns:
-        return orders[orders["status"] == "paid"]
-    return orders
 
 
 def _gamma_sum(rng: np.random.Generator, n: np.ndarray, mean: np.ndarray, k: float = 4.0):
@@ -299,7 +293,7 @@ def make_search_terms(rng: np.random.Generator, *, products: pd.DataFrame,
     months = pd.period_range(start, end, freq="M")
 
     # Shop size and order values.
-    paid = _paid(orders)
+    paid = paid_orders(orders)
     ts = pd.to_datetime(paid["order_ts"])
     paid = paid[(ts >= start) & (ts < end + _DAY)]
     monthly_orders = max(len(paid) / len(months), _MIN_MONTHLY_ORDERS)
@@ -530,7 +524,7 @@ def make_service_tickets(rng: np.random.Generator, *, customers: pd.DataFrame,
         "created_ts": (b["order_ts"] + _hours(rng.uniform(1, 48, len(b)))).to_numpy()}))
 
     # After-sales tickets: most refunded orders, a few others, after delivery.
-    refunded = (status == "refunded").to_numpy()[status.isin(["paid", "refunded"]).to_numpy()]
+    refunded = (status == "refunded").to_numpy()[status.isin(SHIPPED_STATUSES).to_numpy()]
     m = rng.random(len(sold)) < np.where(refunded, 0.85, 0.05)
     b, ref = sold[m], refunded[m]
     base = b["order_ts"] + pd.Timedelta(days=4)

@@ -43,6 +43,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from .._orders import SHIPPED_STATUSES, paid_mask, paid_orders, status_mask
 from . import gen_side
 from .dataset import Dataset
 from .schema import DEVICES, MEMBER_TIERS, TABLES
@@ -1244,9 +1245,9 @@ def _truth(cal, t, story, stockout, params, item_order) -> dict:
     o, it, tr, prods = t["orders"], t["order_items"], t["traffic"], t["products"]
     name_of = dict(zip(prods["sku"], prods["name"]))
     cat_of = dict(zip(prods["sku"], prods["category"]))
-    paid = o[o["status"] == "paid"]
-    is_sold = o["status"].isin(["paid", "refunded"]).to_numpy()[item_order]
-    is_paid = (o["status"] == "paid").to_numpy()[item_order]
+    paid = paid_orders(o)
+    is_sold = status_mask(o, SHIPPED_STATUSES)[item_order]
+    is_paid = paid_mask(o)[item_order]
     sold = it[is_sold].assign(
         order_ts=o["order_ts"].to_numpy()[item_order[is_sold]],
         customer_id=o["customer_id"].array.take(item_order[is_sold]),
