@@ -3,8 +3,8 @@ registry and progress. Lesson sets themselves are tested in test_exercise_sets.p
 
 from __future__ import annotations
 
-import re
 import json
+import re
 import warnings
 
 import numpy as np
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from playbook_lib import exercises
+from playbook_lib import _resources, exercises
 from playbook_lib.exercises import (
     ExactAnswer,
     ExerciseSet,
@@ -56,7 +56,7 @@ def test_blank_absorbs_everything():
 # --- scalar feedback -------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("answer, code", [
+@pytest.mark.parametrize(("answer", "code"), [
     (0.25, "correct"), (0.2500000001, "correct"), (np.float64(0.25), "correct"),
     (np.array(0.25), "correct"),
     (25.0, "percent"), (-0.25, "sign"), (0.252, "close"), (0.4, "too_high"), (0.1, "too_low"),
@@ -128,7 +128,7 @@ def test_series_correct_in_any_order_and_dtype(by_channel):
     assert spec.diagnose(by_channel.astype("float32").rename("x"), by_channel).correct
 
 
-@pytest.mark.parametrize("make, code, words", [
+@pytest.mark.parametrize(("make", "code", "words"), [
     (lambda s: s.iloc[:2], "subset", ["missing 50% of the entries", "'private'", "'xhs'"]),
     (lambda s: pd.concat([s, pd.Series([1.0], index=["tv"])]), "extra_rows", ["'tv'"]),
     (lambda s: s.reset_index(drop=True), "index", ["default 0, 1, 2", "channel"]),
@@ -174,7 +174,7 @@ def table():
                         index=pd.Index(["search", "douyin", "xhs"], name="channel"))
 
 
-@pytest.mark.parametrize("make, code, words", [
+@pytest.mark.parametrize(("make", "code", "words"), [
     (lambda t: t[["orders", "gmv"]].iloc[::-1], "correct", []),
     (lambda t: t[["gmv"]], "missing_columns", ["lacks column(s) 'orders'"]),
     (lambda t: t.rename(columns={"gmv": "GMV"}), "missing_columns", ["'gmv'", "'GMV'"]),
@@ -450,7 +450,9 @@ def test_progress_corrupt_line_is_reported_and_skipped(home):
         f.write('{"notebook": "x", "question": "q1", "outcome": "maybe", "time": "2026"}\n')
         f.write("\n")
     exercises.record("00_start_here", "q2", "correct")
-    with pytest.warns(UserWarning) as caught:
+    with pytest.warns(UserWarning,
+                      match=r"progress\.jsonl, line \d+: unreadable progress record skipped",
+                      ) as caught:
         t = exercises.progress_table()
     messages = [str(w.message) for w in caught]
     assert any("line 2: unreadable progress record skipped" in m for m in messages)
@@ -490,3 +492,36 @@ def test_row_counts_are_never_printed_in_value_feedback():
     e = pd.Series([1.0, 2.0, 3.0, 4.0], index=list("abcd"))
     v = SeriesAnswer().diagnose(e * 7, e)
     assert "all entries" in v.message and "4" not in v.message
+
+
+def test_hints_and_solutions_are_recorded_and_solving_alone_is_told_apart(
+        toy, home, capsys, tmp_path, monkeypatch):
+    _spec, ex = toy
+    monkeypatch.setattr(_resources, "notebooks_dir", lambda: tmp_path)
+    (tmp_path / "99_toy.md").write_text(TOY_SOURCE, encoding="utf-8")
+    ex.q2.hint()
+    ex.q2.check(____)
+    ex.q1.solution()
+    ex.q1.check(12.0)  # correct, but after the worked answer was shown
+    lines = [json.loads(x) for x in (home / "progress.jsonl").read_text().splitlines()]
+    assert [(r["question"], r["outcome"]) for r in lines] == [
+        ("q2", "hint"), ("q2", "blank"), ("q1", "solution"), ("q1", "correct")]
+    exercises.record("99_toy", "q2", "correct")  # after a hint only: solved alone
+    t = exercises.progress_table(lessons={"99_toy": ("Toy", 2)})
+    row = t.loc["99_toy"]
+    assert (row["correct"], row["solved_alone"], row["hints"], row["solutions"],
+            row["attempts"]) == (2, 1, 1, 1, 2)
+    text = exercises.format_progress(t)
+    assert "(1 after the solution)" in text
+    assert "2 of 2 questions answered correctly, 1 of them without the worked answer" in text
+
+
+def test_nothing_is_recorded_when_progress_is_off(toy, home, monkeypatch, capsys):
+    _spec, ex = toy
+    monkeypatch.setenv("PLAYBOOK_PROGRESS", "off")
+    ex.q1.check(12.0)
+    ex.q1.hint()
+    assert not (home / "progress.jsonl").exists()
+    monkeypatch.setenv("PLAYBOOK_PROGRESS", "on")
+    ex.q1.check(12.0)
+    assert (home / "progress.jsonl").exists()

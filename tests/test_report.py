@@ -116,7 +116,7 @@ def test_values_take_the_type_of_the_default(tmp_path):
     assert report.resolve_parameters(nb, {"N": 7, "STORE": 7}) == {"N": 7, "STORE": "7"}
 
 
-@pytest.mark.parametrize("name, value, message", [
+@pytest.mark.parametrize(("name", "value", "message"), [
     ("N", "abc", r"parameter N expects a whole number \(its default is 3\); got 'abc'"),
     ("N", "2.5", r"parameter N expects a whole number"),
     ("N", True, r"parameter N expects a whole number"),
@@ -230,7 +230,7 @@ def test_failing_cell_keeps_the_notebook_and_explains(tmp_path):
     nb = _notebook(tmp_path / "bad.ipynb", cells)
     out = tmp_path / "out"
     (out).mkdir()
-    with pytest.raises(NotebookRunError) as info:
+    with pytest.raises(NotebookRunError, match=r"bad\.ipynb failed in cell 3: y = x \+ 1") as info:
         report.run_notebook(nb, out_dir=out)
     err = info.value
     msg = str(err)
@@ -297,7 +297,7 @@ def test_export_html_is_atomic(tmp_path, monkeypatch):
     nb = nbformat.v4.new_notebook()
     nb.cells = [nbformat.v4.new_markdown_cell("# T")]
     monkeypatch.setattr(os, "replace", lambda s, d: (_ for _ in ()).throw(OSError("x")))
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="^x$"):
         report.export_html(nb, tmp_path / "t.html")
     assert list(tmp_path.iterdir()) == []
 
@@ -367,7 +367,7 @@ def test_monthly_kpis_without_traffic_has_nan_conversion():
     assert k.loc["gmv", "value"] == 180.0
 
 
-@pytest.mark.parametrize("month, message", [
+@pytest.mark.parametrize(("month", "message"), [
     ("2030-01", (r"month 2030-01 is outside the data: the orders run from 2025-01-10 to "
                 r"2026-02-28")),
     ("2024-12", r"month 2024-12 is outside the data"),
@@ -414,7 +414,7 @@ def test_action_items_quiet_month():
     assert len(items) == 1 and items[0].startswith("No KPI crossed an alert threshold")
 
 
-@pytest.mark.parametrize("changes, expected", [
+@pytest.mark.parametrize(("changes", "expected"), [
     ({"gmv__target": 125.0, "gmv__attainment": 0.8}, ("GMV reached 80% of target (100 yuan "
                                                     "against 125 yuan)")),
     ({"gmv__mom_change": -0.15}, "GMV fell 15% against last month"),
@@ -544,3 +544,23 @@ def test_lab_without_jupyterlab_says_how_to_install(monkeypatch, capsys):
 
     assert main(["lab"]) == 2
     assert "pip install -e '.[lab]'" in capsys.readouterr().err
+
+
+def test_a_report_run_records_no_exercise_progress(tmp_path, monkeypatch):
+    """playbook run / review are not somebody studying: checks inside record nothing."""
+    home = tmp_path / "home"
+    monkeypatch.setenv("PLAYBOOK_HOME", str(home))
+    monkeypatch.delenv("PLAYBOOK_PROGRESS", raising=False)
+    cell = ("import os\nfrom playbook_lib.exercises import _progress\n"
+            "_progress.record('99_toy', 'q1', 'blank')\n"
+            "print('RECORDING', os.environ.get('PLAYBOOK_PROGRESS'))")
+    nb = _notebook(tmp_path / "quiet.ipynb", [cell])
+    res = report.run_notebook(nb, out_dir=tmp_path / "out")
+    assert "RECORDING off" in _outputs_text(res.ipynb_path)
+    assert not (home / "progress.jsonl").exists()
+    assert "PLAYBOOK_PROGRESS" not in os.environ  # put back as it was
+    # the same record outside a report run is written (the check above can fail)
+    from playbook_lib.exercises import _progress
+
+    _progress.record("99_toy", "q1", "blank")
+    assert (home / "progress.jsonl").read_text(encoding="utf-8").count("\n") == 1

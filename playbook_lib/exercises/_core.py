@@ -336,6 +336,7 @@ class Exercise:
                           f"There are only {len(hints)} hint(s) for this question. "
                           f"See the worked answer with {self.name}.solution()."))
             return
+        _progress.record(self._lesson, self.name, "hint")
         more = (f" ({self.name}.hint({n + 1}) says more.)" if n < len(hints)
                 else f" (That was the last hint; {self.name}.solution() shows the answer.)")
         show(Feedback("hint", self.name, f"Hint {n} of {len(hints)}:", hints[n - 1] + more))
@@ -355,6 +356,7 @@ class Exercise:
             show(Feedback("solution", self.name, "No worked answer here.",
                           f"{source.name} has no solution cell for {self.name}."))
             return
+        _progress.record(self._lesson, self.name, "solution")
         show(Feedback("solution", self.name, "Solution:", "", code=code))
 
 

@@ -1,4 +1,10 @@
-"""Learner progress: one JSON line per check in ``$PLAYBOOK_HOME/progress.jsonl``.
+"""Learner progress: one JSON line per event in ``$PLAYBOOK_HOME/progress.jsonl``.
+
+An event is a check's outcome (``correct``, ``incorrect``, ``blank``) or help asked for
+(``hint``, ``solution``), so the progress table can tell a question solved alone from one
+solved after reading the worked answer. Report runs (``playbook run``, ``playbook review``)
+set ``PLAYBOOK_PROGRESS=off`` for their kernel, and nothing is recorded then: a report is not
+somebody studying.
 
 This module only stores and reads the log; it knows nothing of the lessons (the per-lesson
 table, which needs the registry, is in ``_summary.py``), so ``_core`` can import it freely.
@@ -18,14 +24,22 @@ from pathlib import Path
 import pandas as pd
 
 __all__ = [
+    "EVENTS",
     "OUTCOMES",
     "playbook_home",
+    "recording",
     "progress_path",
     "read_progress",
     "record",
 ]
 
 OUTCOMES = ("correct", "incorrect", "blank")
+"""What a check records."""
+
+EVENTS = (*OUTCOMES, "hint", "solution")
+"""Everything the log holds: check outcomes and help asked for."""
+
+PROGRESS_ENV = "PLAYBOOK_PROGRESS"
 _FIELDS = ("notebook", "question", "outcome", "time")
 
 
@@ -40,15 +54,24 @@ def progress_path() -> Path:
     return playbook_home() / "progress.jsonl"
 
 
+def recording() -> bool:
+    """False when ``$PLAYBOOK_PROGRESS`` is ``off`` (report runs): then nothing is recorded."""
+    return os.environ.get(PROGRESS_ENV, "").strip().lower() not in {"off", "0", "no", "false"}
+
+
 def record(notebook: str, question: str, outcome: str, *, time: datetime | None = None) -> None:
-    """Append one check outcome to the progress file (never raises on a write problem).
+    """Append one event (a check outcome, or ``hint``/``solution``) to the progress file.
+
+    Never raises on a write problem, and does nothing when :func:`recording` is off.
 
     One ``write`` of one complete line to a file opened for appending, so concurrent
     notebooks do not interleave partial lines. A read-only home only warns: an exercise
     check must keep working without a writable home.
     """
-    if outcome not in OUTCOMES:
-        raise ValueError(f"record: outcome={outcome!r}; choose one of {OUTCOMES}")
+    if outcome not in EVENTS:
+        raise ValueError(f"record: outcome={outcome!r}; choose one of {EVENTS}")
+    if not recording():
+        return
     line = json.dumps({"notebook": notebook, "question": question, "outcome": outcome,
                        "time": (time or datetime.now()).isoformat(timespec="seconds")},
                       ensure_ascii=False)
@@ -78,7 +101,7 @@ def read_progress(path: Path | None = None) -> pd.DataFrame:
                     rec = json.loads(line)
                     if not isinstance(rec, dict) or any(k not in rec for k in _FIELDS):
                         raise ValueError(f"needs the fields {', '.join(_FIELDS)}")
-                    if rec["outcome"] not in OUTCOMES:
+                    if rec["outcome"] not in EVENTS:
                         raise ValueError(f"unknown outcome {rec['outcome']!r}")
                     rec_time = pd.Timestamp(rec["time"])
                 except (ValueError, TypeError) as exc:

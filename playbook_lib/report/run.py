@@ -16,12 +16,14 @@ import sys
 import tempfile
 import time
 from collections.abc import Iterable, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 from queue import Empty
 from typing import Any
 
+from ..exercises._progress import PROGRESS_ENV
 from ._files import FILE_MODE
 from .html import export_html
 from .params import find_notebook, read_notebook, resolve_parameters
@@ -78,6 +80,24 @@ def _normalise_kernel(kernel_name: str | None) -> str:
     if not kernel_name or kernel_name in ("python", "python3", "py3"):
         return "python3"
     return kernel_name
+
+
+@contextmanager
+def _no_progress_recording():
+    """A report run is not somebody studying: its kernel records no exercise progress.
+
+    The kernel inherits this process's environment, so ``PLAYBOOK_PROGRESS=off`` is set for
+    the run (see :mod:`playbook_lib.exercises._progress`) and the old value put back after.
+    """
+    old = os.environ.get(PROGRESS_ENV)
+    os.environ[PROGRESS_ENV] = "off"
+    try:
+        yield
+    finally:
+        if old is None:
+            os.environ.pop(PROGRESS_ENV, None)
+        else:
+            os.environ[PROGRESS_ENV] = old
 
 
 @cache
@@ -226,10 +246,11 @@ def run_notebook(notebook: str | os.PathLike, *, params: Mapping[str, Any] | Non
             engine = {"kernel_manager_class": _this_python_kernel_manager(),
                       "extra_arguments": ["--log-level=ERROR"]}
         try:
-            executed = pm.execute_notebook(
-                str(path), str(tmp), parameters=values, kernel_name=kernel, language="python",
-                execution_timeout=timeout, progress_bar=progress, log_output=False,
-                cwd=str(path.parent), **engine)
+            with _no_progress_recording():
+                executed = pm.execute_notebook(
+                    str(path), str(tmp), parameters=values, kernel_name=kernel,
+                    language="python", execution_timeout=timeout, progress_bar=progress,
+                    log_output=False, cwd=str(path.parent), **engine)
         except PapermillExecutionError as exc:
             os.chmod(tmp, FILE_MODE)
             os.replace(tmp, failed_path)
