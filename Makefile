@@ -22,9 +22,10 @@ $(STAMP): pyproject.toml setup.py
 review: $(STAMP)
 	$(BIN)/playbook review $(if $(MONTH),--month $(MONTH)) --out $(OUT)
 
+# ruff first (style and lint, config in pyproject.toml; quiet unless something is wrong), then
 # both cores (pytest-xdist); worksteal keeps them busy to the end of the long notebook runs
 test: $(STAMP)
-	$(BIN)/python -m pytest -n 2 --dist worksteal
+	$(BIN)/ruff check --quiet . && $(BIN)/python -m pytest -n 2 --dist worksteal
 
 lessons: $(STAMP)
 	$(BIN)/python -m playbook_lib.lessons build

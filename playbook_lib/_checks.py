@@ -52,7 +52,7 @@ def to_timestamp(value, *, name: str, func: str) -> pd.Timestamp:
     Traceback (most recent call last):
     ...
     playbook_lib.errors.DataValidationError: demo: as_of='soon' is not a date. Pass a date such as '2026-01-31' or a pandas Timestamp.
-    """  # noqa: E501
+    """  # noqa: E501 - a doctest's expected message is one line
     try:
         ts = pd.Timestamp(value)
     except (TypeError, ValueError) as exc:
@@ -178,7 +178,7 @@ def require_numeric(df: pd.DataFrame, cols: Iterable[str], *, table: str, func: 
     Traceback (most recent call last):
     ...
     playbook_lib.errors.DataValidationError: demo: column 'q' of table 'order_items' has 1 values below 0 or missing, e.g. rows 1 with -2. Fix or drop those rows first.
-    """  # noqa: E501
+    """  # noqa: E501 - a doctest's expected message is one line
     for col in cols:
         s = df[col]
         if not pd.api.types.is_numeric_dtype(s) or pd.api.types.is_bool_dtype(s):

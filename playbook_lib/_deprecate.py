@@ -59,7 +59,7 @@ def keyword_only_since(version: str, *names: str) -> Callable[[F], F]:
     90
     >>> print(caught[0].message)
     share: pass threshold_days as a keyword (threshold_days=90); positional use is deprecated since 0.2 and will stop working in the next release.
-    """  # noqa: E501
+    """  # noqa: E501 - a doctest's expected message is one line
     if not names:
         raise TypeError("keyword_only_since: name at least one option that became keyword-only.")
 
@@ -87,7 +87,8 @@ def keyword_only_since(version: str, *names: str) -> Callable[[F], F]:
                 raise TypeError(
                     f"{name}() takes {n_positional} positional argument(s) (and, until the next "
                     f"release, {', '.join(names)} by position) but {len(args)} were given.")
-            for option, value in zip(names, extra):
+            # strict=False: fewer options than names may come by position (checked above)
+            for option, value in zip(names, extra, strict=False):
                 if option in kwargs:
                     raise TypeError(f"{name}() got multiple values for argument {option!r}.")
                 warnings.warn(

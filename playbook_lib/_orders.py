@@ -1,8 +1,8 @@
-"""Order semantics, one definition each: which orders are paid, which shipped, the moment of an
-analysis (``as_of``) and the latest full month.
+"""Order semantics, one definition each.
 
-Every module and exercise set asks these questions here, so "paid order" means the same thing
-in a lesson, in the monthly review and in a test.
+Which orders are paid, which shipped, the moment of an analysis (``as_of``) and the latest full
+month. Every module and exercise set asks these questions here, so "paid order" means the same
+thing in a lesson, in the monthly review and in a test.
 
 Which orders count
 ------------------
@@ -243,7 +243,7 @@ def parse_month(month, *, func: str = "parse_month") -> pd.Period:
     Traceback (most recent call last):
     ...
     playbook_lib.errors.DataValidationError: parse_month: month='March' is not a month; write it as YYYY-MM, e.g. '2026-03'.
-    """  # noqa: E501
+    """  # noqa: E501 - a doctest's expected message is one line
     if isinstance(month, pd.Period):
         return month.asfreq("M")
     try:

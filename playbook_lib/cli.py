@@ -51,8 +51,10 @@ def cli_validate(args) -> int:
 
 
 def cli_summary(args) -> int:
-    """``playbook summary [--data PATH]``: validate a shop, print its tables and headline
-    figures."""
+    """``playbook summary [--data PATH]``: validate a shop and summarise it.
+
+    Prints its tables and headline figures.
+    """
     ds = load_dataset(args.data, mapping=args.mapping)
     print(f"Shop: {ds.source}")
     period = ds.period
@@ -83,7 +85,7 @@ def _say_replaced(before: set[str], *paths) -> None:
 
 
 def cli_run(args) -> int:
-    """``playbook run NOTEBOOK [-p NAME VALUE ...] [--data PATH] [--out DIR] ...``"""
+    """``playbook run NOTEBOOK [-p NAME VALUE ...] [--data PATH] [--out DIR] ...``."""
     if getattr(args, "help", False) or not args.notebook:
         args._parser.print_help()
         if args.notebook:
@@ -107,7 +109,7 @@ def cli_run(args) -> int:
 
 
 def cli_review(args) -> int:
-    """``playbook review [--month YYYY-MM] [--data PATH] [--out DIR] [--targets FILE]``"""
+    """``playbook review [--month YYYY-MM] [--data PATH] [--out DIR] [--targets FILE]``."""
     before = _existing_files(args.out)
     try:
         res = monthly_review(month=args.month, data=args.data, out_dir=args.out,
@@ -126,7 +128,7 @@ def cli_lab(args) -> int:
     """``playbook lab``: open JupyterLab on the lessons."""
     exe = shutil.which("jupyter-lab") or shutil.which("jupyter")
     try:
-        import jupyterlab  # noqa: F401
+        import jupyterlab  # noqa: F401 - imported only to see that it is installed
     except ImportError:
         exe = None
     if exe is None:

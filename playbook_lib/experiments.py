@@ -109,7 +109,7 @@ class ABTestResult:
 
 
 def ab_test(conversions_a, visitors_a, conversions_b, visitors_b, alpha=0.05) -> ABTestResult:
-    """Compare two conversion rates: is version b better than version a (control)?
+    """Compare two conversion rates: whether version b is better than version a (control).
 
     Parameters
     ----------
@@ -651,7 +651,7 @@ class PeekingResult:
 
 def peeking_simulation(*, rate, daily_visitors, days, n_sims=2000, alpha=0.05,
                        seed) -> PeekingResult:
-    """Simulate A/A tests checked every day: how often does "significant" appear by chance?
+    """Simulate A/A tests checked every day: how often "significant" appears by chance.
 
     Parameters
     ----------
@@ -786,7 +786,7 @@ def _mean_result(n_a, n_b, mean_a, mean_b, t, dof, p, lo, hi, alpha) -> MeanTest
 
 
 def revenue_per_visitor_test(revenue_a, revenue_b, *, alpha=0.05) -> MeanTestResult:
-    """Welch t-test on revenue per visitor: did version b change what a visitor spends?
+    """Welch t-test on revenue per visitor: whether version b changed what a visitor spends.
 
     Parameters
     ----------

@@ -109,8 +109,10 @@ def learner_path(md_path: str | os.PathLike) -> Path:
 
 
 def lesson_id(md_path: str | os.PathLike) -> str:
-    """The lesson id of a source: its path under the notebooks folder without the suffix
-    (the id exercise sets and progress use); the bare file stem for a file elsewhere.
+    """The lesson id of a source (the id exercise sets and progress use).
+
+    Its path under the notebooks folder without the suffix; the bare file stem for a file
+    elsewhere.
 
     Examples
     --------
@@ -140,8 +142,10 @@ def source_path(lesson: str) -> Path:
 
 
 def cell_id(name: str, index: int) -> str:
-    """A stable nbformat cell id (1-64 characters of ``[a-zA-Z0-9-_]``): the lesson's file
-    name and the cell's position, so regenerating an unchanged lesson keeps its ids.
+    """A stable nbformat cell id (1-64 characters of ``[a-zA-Z0-9-_]``).
+
+    Made of the lesson's file name and the cell's position, so regenerating an unchanged lesson
+    keeps its ids.
 
     Examples
     --------
@@ -225,7 +229,7 @@ def _as_notebook(source) -> NotebookNode:
 
 
 def structure_problems(source) -> list[str]:
-    """What is wrong with a source's exercise cells, in words (empty when all is well).
+    r"""What is wrong with a source's exercise cells, in words (empty when all is well).
 
     The rules: every ``exercise`` cell has a ``____`` and a ``qN.check(var)`` line; the next
     cell is tagged ``solution``, has the same check line and no ``____``; a ``solution`` cell
@@ -239,8 +243,8 @@ def structure_problems(source) -> list[str]:
     Examples
     --------
     >>> from nbformat.v4 import new_code_cell, new_notebook
-    >>> ex = new_code_cell("n = ____\\nq1.check(n)", metadata={"tags": ["exercise"]})
-    >>> sol = new_code_cell("n = 3\\nq1.check(n)", metadata={"tags": ["solution"]})
+    >>> ex = new_code_cell("n = ____\nq1.check(n)", metadata={"tags": ["exercise"]})
+    >>> sol = new_code_cell("n = 3\nq1.check(n)", metadata={"tags": ["solution"]})
     >>> structure_problems(new_notebook(cells=[ex, sol]))
     []
     >>> structure_problems(new_notebook(cells=[ex]))
@@ -370,8 +374,10 @@ def _generated(nb: NotebookNode, name: str, drop: str) -> NotebookNode:
 
 
 def learner_notebook(md_path: str | os.PathLike) -> NotebookNode:
-    """The learner copy of a lesson: ``solution`` cells dropped, outputs and jupytext
-    metadata stripped, kernel ``python3``, cell ids from the file name and position.
+    """The learner copy of a lesson.
+
+    ``solution`` cells dropped, outputs and jupytext metadata stripped, kernel ``python3``,
+    cell ids from the file name and position.
 
     Examples
     --------
@@ -384,8 +390,10 @@ def learner_notebook(md_path: str | os.PathLike) -> NotebookNode:
 
 
 def solved_notebook(md_path: str | os.PathLike) -> NotebookNode:
-    """The solved copy of a lesson: the ``exercise`` cells dropped, so each exercise is its
-    worked answer followed by its check. Not committed; the tests run it.
+    """The solved copy of a lesson.
+
+    The ``exercise`` cells dropped, so each exercise is its worked answer followed by its
+    check. Not committed; the tests run it.
 
     Examples
     --------

@@ -140,7 +140,7 @@ def _targets_for(targets: pd.DataFrame | None, month: pd.Period) -> dict[str, fl
             f"{func}: targets name unknown metric(s) {', '.join(map(repr, unknown))}; "
             f"the KPIs are {', '.join(KPI_NAMES)}.")
     mine = long[long["month"] == month].dropna(subset=["target"])
-    return dict(zip(mine["metric"], mine["target"].astype(float)))
+    return dict(zip(mine["metric"], mine["target"].astype(float), strict=True))
 
 
 def monthly_kpis(ds, month, *, targets: pd.DataFrame | None = None) -> pd.DataFrame:

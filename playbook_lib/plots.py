@@ -153,7 +153,8 @@ def retention_curves(retention, ax=None, *, cohorts=None, legend=None):
     labels = _cohort_labels(table.index)
     colors = sns.color_palette("viridis", n_colors=max(len(table), 1))
     x = np.asarray(table.columns, dtype=float)
-    for (_, row), label, color in zip(table.iterrows(), labels, colors):
+    # strict=False: the palette keeps one colour even when no cohort is picked
+    for (_, row), label, color in zip(table.iterrows(), labels, colors, strict=False):
         y = row.to_numpy(dtype=float)
         ax.plot(x, y, marker="o" if len(x) <= 24 else None, markersize=3, color=color,
                 label=label, linewidth=1.4)
@@ -199,7 +200,8 @@ def segment_bar(summary, ax=None, *, columns=("customer_share", "revenue_share")
     y = np.arange(len(summary))
     height = 0.8 / max(len(columns), 1)
     colors = sns.color_palette("deep", n_colors=max(len(columns), 1))
-    for i, (col, color) in enumerate(zip(columns, colors)):
+    # strict=False: the palette keeps one colour even when no column is asked for
+    for i, (col, color) in enumerate(zip(columns, colors, strict=False)):
         ax.barh(y - 0.4 + height * (i + 0.5), summary[col].to_numpy(dtype=float), height=height,
                 color=color, label=col.replace("_", " "))
     ax.set_yticks(y, [str(v) for v in summary.index])
@@ -412,13 +414,14 @@ def inventory_cover_chart(kpis: pd.DataFrame, ax=None, *, thresholds=(45, 180)):
     slow = max(thresholds) if len(thresholds) else np.inf
     colors = np.where(np.nan_to_num(days, nan=0.0) > slow, "#C44E52", "#4C72B0")
     bars = ax.barh(y, shown, color=colors)
-    for bar, d in zip(bars, days):
+    for bar, d in zip(bars, days, strict=True):
         if np.isinf(d):
             bar.set_hatch("//")
             bar.set_alpha(0.6)
             ax.text(edge, bar.get_y() + bar.get_height() / 2, " no sales", va="center",
                     fontsize="small")
-    for t, style in zip(thresholds, ("--", "-", ":")):
+    # strict=False: three line styles; thresholds beyond the third are not drawn
+    for t, style in zip(thresholds, ("--", "-", ":"), strict=False):
         ax.axvline(t, color="black", linestyle=style, linewidth=1)
         ax.text(t, 1.0, f" {t:g} d", va="bottom", fontsize="small",
                 transform=ax.get_xaxis_transform())

@@ -1,5 +1,7 @@
-"""The monthly review: the month's KPIs, the action list written from them by fixed rules,
-and :func:`monthly_review`, which runs ``reports/monthly_review.ipynb`` for a month.
+"""The monthly review.
+
+The month's KPIs, the action list written from them by fixed rules, and
+:func:`monthly_review`, which runs ``reports/monthly_review.ipynb`` for a month.
 
 The figures come from :func:`playbook_lib.metrics.monthly_kpis`; this module decides what to
 say about them (:func:`action_items`), shows them (:func:`format_kpis`), and writes

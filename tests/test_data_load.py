@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
+from shopdata import tiny_shop, write_csvs
 
 from playbook_lib import DataValidationError
-from playbook_lib.data import Dataset, load_dataset, load_mapping, available_presets
+from playbook_lib.data import Dataset, available_presets, load_dataset, load_mapping
 from playbook_lib.data.schema import TABLES
-
-from shopdata import tiny_shop, write_csvs
 
 
 def test_round_trip_csv_keeps_ids_and_parses_types(tmp_path):
@@ -57,7 +56,7 @@ def test_subset_of_tables_and_missing_tables_warn(tmp_path):
     assert ds.tables == ["orders"]
     assert any("tables not present" in w for w in ds.warnings)
     with pytest.raises(AttributeError, match="no 'customers' table"):
-        ds.customers
+        _ = ds.customers
 
 
 def test_tables_argument_selects_and_requires(tmp_path):
@@ -147,7 +146,7 @@ def test_user_files_are_never_modified(tmp_path):
     frames["orders"].loc[0, "net_amount"] = -5.0
     write_csvs(frames, tmp_path)
     before = {p.name: p.read_bytes() for p in tmp_path.iterdir()}
-    with pytest.raises(DataValidationError):
+    with pytest.raises(DataValidationError, match=r"net_amount: negative amounts \[rule: >= 0\]"):
         load_dataset(tmp_path)
     assert {p.name: p.read_bytes() for p in tmp_path.iterdir()} == before
 

@@ -27,14 +27,14 @@ def test_positional_options_still_work_and_warn_once_each():
                                            r"positional use is deprecated since 0\.2 and will "
                                            r"stop working in the next release\.$"):
         assert _demo("f", "d", 30) == ("f", "d", 30, 0, "x")
-    with pytest.warns(FutureWarning) as caught:
+    with pytest.warns(FutureWarning, match=r"^_demo: pass (window|floor) as a keyword") as caught:
         assert _demo("f", "d", 30, 5, label="y") == ("f", "d", 30, 5, "y")
     assert [str(w.message).split(" as a keyword")[0] for w in caught] == [
         "_demo: pass window", "_demo: pass floor"]
 
 
 def test_the_warning_points_at_the_caller():
-    with pytest.warns(FutureWarning) as caught:
+    with pytest.warns(FutureWarning, match=r"^_demo: pass window as a keyword") as caught:
         _demo("f", "d", 30)
     assert caught[0].filename == __file__
 

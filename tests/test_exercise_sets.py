@@ -49,7 +49,7 @@ def test_registry_finds_sets():
         assert all(len(q.hints) >= 2 for q in s.questions), f"{s.notebook}: give graded hints"
 
 
-@pytest.mark.parametrize("notebook, qname", QUESTIONS)
+@pytest.mark.parametrize(("notebook", "qname"), QUESTIONS)
 def test_blank_is_not_answered(notebook, qname, demo, capsys):
     _, _, ex, _ = _bound(notebook, qname, demo)
     assert ex.evaluate(____).outcome == "blank"
@@ -58,7 +58,7 @@ def test_blank_is_not_answered(notebook, qname, demo, capsys):
     assert "Not answered yet" in capsys.readouterr().out
 
 
-@pytest.mark.parametrize("notebook, qname, mistake", MISTAKES)
+@pytest.mark.parametrize(("notebook", "qname", "mistake"), MISTAKES)
 def test_mistake_gets_its_feedback(notebook, qname, mistake, shop, request):
     _spec, q, ex, params = _bound(notebook, qname, shop)
     m = next(m for m in q.mistakes if m.name == mistake)
@@ -104,7 +104,7 @@ def _scaled(value, factor):
         return value
 
 
-@pytest.mark.parametrize("notebook, qname", QUESTIONS)
+@pytest.mark.parametrize(("notebook", "qname"), QUESTIONS)
 def test_feedback_never_shows_the_expected_value(notebook, qname, demo):
     _spec, q, ex, params = _bound(notebook, qname, demo)
     expected = q.expected(demo, **params)

@@ -95,7 +95,7 @@ def test_ab_test_to_frame_is_one_row_with_every_field():
     got = r.to_frame()
     assert list(got.columns) == RESULT_COLUMNS and len(got) == 1
     assert got.loc[0, "alpha"] == 0.1 and bool(got.loc[0, "significant"]) == (r.p_value < 0.1)
-    with pytest.raises(dataclasses.FrozenInstanceError):
+    with pytest.raises(dataclasses.FrozenInstanceError, match="cannot assign to field 'p_value'"):
         r.p_value = 0.0
 
 
@@ -215,7 +215,7 @@ def test_ab_test_table_errors(experiments_table):
 
 # --- sample size and power ----------------------------------------------------------------------
 
-@pytest.mark.parametrize("baseline, uplift, alpha, power", [
+@pytest.mark.parametrize(("baseline", "uplift", "alpha", "power"), [
     (0.03, 0.15, 0.05, 0.8), (0.03, 0.10, 0.05, 0.9), (0.10, 0.05, 0.01, 0.8),
     (0.5, 0.2, 0.1, 0.8)])
 def test_sample_size_equals_statsmodels(baseline, uplift, alpha, power):
@@ -275,7 +275,8 @@ def test_pooled_z_pvalues_equal_statsmodels():
     n_a, n_b = rng.integers(50, 5000, 200), rng.integers(50, 5000, 200)
     c_a, c_b = rng.binomial(n_a, 0.04), rng.binomial(n_b, 0.05)
     got = experiments._pooled_z_pvalues(c_b, n_b, c_a, n_a)
-    ref = [proportions_ztest([cb, ca], [nb, na])[1] for ca, na, cb, nb in zip(c_a, n_a, c_b, n_b)]
+    ref = [proportions_ztest([cb, ca], [nb, na])[1]
+           for ca, na, cb, nb in zip(c_a, n_a, c_b, n_b, strict=True)]
     np.testing.assert_allclose(got, ref, rtol=1e-10)
     assert experiments._pooled_z_pvalues(0, 10, 0, 10) == 1.0
 

@@ -178,7 +178,7 @@ def test_schema_of_every_table(search, service, content, experiments, staff):
 
 def test_schema_check_catches_a_wrong_dtype(search):
     bad = search[0].assign(impressions=search[0]["impressions"].astype("float64"))
-    with pytest.raises(AssertionError):
+    with pytest.raises(AssertionError, match=r"\('search_terms', 'impressions'\)"):
         _check_schema(bad, "search_terms")
 
 
@@ -203,10 +203,10 @@ def test_same_seed_same_frames_other_seed_differs(core, which):
     b, tb = run(SEED)
     c, _ = run(SEED + 1)
     frames = lambda x: x if isinstance(x, tuple) else (x,)  # noqa: E731
-    for fa, fb in zip(frames(a), frames(b)):
+    for fa, fb in zip(frames(a), frames(b), strict=True):
         assert_frame_equal(fa, fb)
     assert ta == tb
-    assert any(not fa.equals(fc) for fa, fc in zip(frames(a), frames(c)))
+    assert any(not fa.equals(fc) for fa, fc in zip(frames(a), frames(c), strict=True))
 
 
 # --------------------------------------------------------------------------------------------

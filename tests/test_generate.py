@@ -8,6 +8,7 @@ purpose, to show the check can fail.
 from __future__ import annotations
 
 import json
+import re
 
 import numpy as np
 import pandas as pd
@@ -143,7 +144,9 @@ def check_returns(t):
 def check_shipping(t):
     o = t["orders"]
     s = o[o["status"].isin(SOLD)]
-    assert (s["shipped_ts"] > s["order_ts"]).all() and (s["delivered_ts"] > s["shipped_ts"]).all()
+    assert ((s["shipped_ts"] > s["order_ts"]).all()
+            and (s["delivered_ts"] > s["shipped_ts"]).all()), \
+        "sold order shipped before it was placed or delivered before it shipped"
     u = o[~o["status"].isin(SOLD)]
     assert u["shipped_ts"].isna().all() and u["delivered_ts"].isna().all()
 
@@ -250,7 +253,7 @@ def check_referrals(t):
 
 def check_points(t):
     c = t["customers"]
-    assert (c["points_redeemed"] <= c["points_earned"]).all()
+    assert (c["points_redeemed"] <= c["points_earned"]).all(), "more points redeemed than earned"
     assert (c["points_redeemed"] >= 0).all()
 
 
@@ -284,32 +287,46 @@ def _set(df, mask_or_idx, col, value):
     return df
 
 
-# one way to break each rule: (table, function returning the broken table)
+# one way to break each rule: (table, function returning the broken table, the message of
+# the assertion that must catch it)
 BREAKS = {
-    "schema": ("orders", lambda d: d.assign(net_amount=d["net_amount"].astype("float32"))),
+    "schema": ("orders", lambda d: d.assign(net_amount=d["net_amount"].astype("float32")),
+               "orders.net_amount: float32 != float64"),
     "orders_customers": ("orders", lambda d: _set(d, d.index[0], "order_ts",
-                                                   pd.Timestamp("2000-01-01"))),
-    "items_refs": ("order_items", lambda d: _set(d, d.index[0], "sku", "NOPE")),
+                                                   pd.Timestamp("2000-01-01")),
+                         "order placed before sign-up"),
+    "items_refs": ("order_items", lambda d: _set(d, d.index[0], "sku", "NOPE"),
+                   "item of an unknown SKU"),
     "amounts": ("order_items", lambda d: _set(d, d.index[0], "net_amount",
-                                              d["net_amount"].iloc[0] + 0.01)),
+                                              d["net_amount"].iloc[0] + 0.01),
+                "item net"),
     "returns": ("order_items", lambda d: _set(d, d.index[d["returned_qty"] == 0][0],
-                                              "return_reason", "changed mind")),
+                                              "return_reason", "changed mind"),
+                "reason iff returned"),
     "shipping": ("orders", lambda d: _set(d, d.index[d["status"] == "paid"][0], "shipped_ts",
-                                          d["order_ts"][d["status"] == "paid"].iloc[0])),
+                                          d["order_ts"][d["status"] == "paid"].iloc[0]),
+                 "sold order shipped before it was placed or delivered before it shipped"),
     "traffic": ("traffic", lambda d: _set(d, d["orders"].idxmax(), "orders",
-                                          d["orders"].max() - 1)),
+                                          d["orders"].max() - 1),
+                "traffic.orders != paid orders"),
     "hourly": ("traffic_hourly", lambda d: _set(d, d["orders"].idxmax(), "orders",
-                                                d["orders"].max() + 1)),
+                                                d["orders"].max() + 1),
+               "hourly orders != paid orders in the hour"),
     "inventory": ("inventory", lambda d: _set(d, d.index[len(d) // 2], "inbound_qty",
-                                              d["inbound_qty"].iloc[len(d) // 2] + 1)),
+                                              d["inbound_qty"].iloc[len(d) // 2] + 1),
+                  "on_hand(d) != on_hand(d-1) + inbound - sold"),
     "coupons": ("coupons", lambda d: _set(d, d.index[d["redeemed_order_id"].notna()][0],
-                                          "customer_id", d["customer_id"].iloc[-1])),
+                                          "customer_id", d["customer_id"].iloc[-1]),
+                "someone else's coupon"),
     "referrals": ("referrals", lambda d: _set(d, d.index[d["invitee_id"].notna()][0],
-                                              "invited_ts", pd.Timestamp("2030-01-01"))),
+                                              "invited_ts", pd.Timestamp("2030-01-01")),
+                  "signed up before invited"),
     "points": ("customers", lambda d: _set(d, d["points_earned"].idxmax(), "points_redeemed",
-                                           d["points_earned"].max() + 1)),
+                                           d["points_earned"].max() + 1),
+               "more points redeemed than earned"),
     "campaigns": ("orders", lambda d: _set(d, d.index[d["campaign_id"].isna()][0],
-                                           "campaign_id", d["campaign_id"].dropna().iloc[0])),
+                                           "campaign_id", d["campaign_id"].dropna().iloc[0]),
+                  "campaign_id by date"),
 }
 
 
@@ -320,10 +337,10 @@ def test_rule_holds(any_t, name):
 
 @pytest.mark.parametrize("name", list(CHECKS))
 def test_rule_catches_a_break(t, name):
-    table, breaker = BREAKS[name]
+    table, breaker, message = BREAKS[name]
     broken = dict(t)
     broken[table] = breaker(t[table])
-    with pytest.raises(AssertionError):
+    with pytest.raises(AssertionError, match=re.escape(message)):
         CHECKS[name](broken)
 
 
@@ -413,7 +430,7 @@ def test_truth_is_json_with_iso_dates(shop):
 TINY = {"customers": 300, "start": "2025-01-01", "end": "2025-04-30", "seed": 3}
 
 
-@pytest.mark.parametrize("kwargs, match", [
+@pytest.mark.parametrize(("kwargs", "match"), [
     ({"customers": 50}, "at least 200"),
     ({"start": "2025-01-01", "end": "2025-04-29"}, "shorter than 120 days"),
     ({"start": "2010-01-01", "end": "2011-01-01"}, "between 2015-01-01"),

@@ -112,7 +112,7 @@ def test_solutions_are_read_again_when_the_source_changes(lesson):
     assert lessons.solutions(lesson)["q1"] == "parts = [1, 2]\ntotal = 3"
 
 
-@pytest.mark.parametrize("change, problem", [
+@pytest.mark.parametrize(("change", "problem"), [
     (("q1.check(total)\n```\n\n```{code-cell} ipython3\n:tags: [solution]",
       "q1.check(total)\n```\n\nSome text.\n\n```{code-cell} ipython3\n:tags: [solution]"),
      "cell 3 (exercise q1): the next cell must be its solution (tagged solution)"),

@@ -96,8 +96,8 @@ def test_season_lift_is_the_ratio_of_the_two_means(units, months):
     sales = pd.DataFrame({"period": pd.date_range("2025-01-01", periods=12, freq="MS"),
                           "key": "k", "units": units})
     row = products.season_lift(sales, months=months).iloc[0]
-    inside = [u for m, u in zip(range(1, 13), units) if m in months]
-    outside = [u for m, u in zip(range(1, 13), units) if m not in months]
+    inside = [u for m, u in zip(range(1, 13), units, strict=True) if m in months]
+    outside = [u for m, u in zip(range(1, 13), units, strict=True) if m not in months]
     assert row["season_mean"] == pytest.approx(np.mean(inside))
     assert row["rest_mean"] == pytest.approx(np.mean(outside))
     assert row["season_periods"] + row["rest_periods"] == 12

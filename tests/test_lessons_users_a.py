@@ -172,7 +172,7 @@ def test_month_new_customers_add_up(demo):
 # the notebooks
 # ------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, params", [
+@pytest.mark.parametrize(("name", "params"), [
     ("01_segmentation", ["DATA", "AS_OF", "DORMANT_DAYS", "WINDOW_DAYS", "LOYAL_MIN", "RFM_BINS"]),
     ("02_growth", ["DATA", "MONTH", "REFERRAL_CHANNEL", "SIGNUP_UPLIFT", "FIRST_ORDER_UPLIFT"]),
 ])

@@ -928,7 +928,8 @@ def test_category_trends_sku_rows_start_when_the_sku_was_listed():
     prods = pd.DataFrame({"sku": ["old", "new"], "category": ["c", "c"],
                           "launch_date": pd.to_datetime(["2025-01-01", "2026-02-20"])})
     got = category_trends(orders, items, prods, level="sku")
-    assert list(zip(got["key"], got["period"].dt.strftime("%Y-%m"), got["units"])) == [
+    assert list(zip(got["key"], got["period"].dt.strftime("%Y-%m"), got["units"],
+                    strict=True)) == [
         ("new", "2026-02", 0), ("new", "2026-03", 2),
         ("old", "2026-01", 1), ("old", "2026-02", 1), ("old", "2026-03", 1)]
     # without launch dates a SKU starts at its first sale

@@ -1191,20 +1191,20 @@ ORDER_FUNCS = [
 ]
 
 
-@pytest.mark.parametrize("name, call", ORDER_FUNCS, ids=[n for n, _ in ORDER_FUNCS])
+@pytest.mark.parametrize(("name", "call"), ORDER_FUNCS, ids=[n for n, _ in ORDER_FUNCS])
 def test_missing_columns_are_named(orders, name, call):
     with pytest.raises(DataValidationError,
                        match=rf"{name}: table 'orders' is missing column\(s\) 'order_ts'"):
         call(orders.drop(columns="order_ts"))
 
 
-@pytest.mark.parametrize("name, call", ORDER_FUNCS, ids=[n for n, _ in ORDER_FUNCS])
+@pytest.mark.parametrize(("name", "call"), ORDER_FUNCS, ids=[n for n, _ in ORDER_FUNCS])
 def test_empty_orders_are_refused(orders, name, call):
     with pytest.raises(DataValidationError, match=rf"{name}: table 'orders' has no orders"):
         call(orders.iloc[0:0])
 
 
-@pytest.mark.parametrize("name, call", ORDER_FUNCS[:4] + ORDER_FUNCS[-1:],
+@pytest.mark.parametrize(("name", "call"), ORDER_FUNCS[:4] + ORDER_FUNCS[-1:],
                          ids=[n for n, _ in ORDER_FUNCS[:4] + ORDER_FUNCS[-1:]])
 def test_as_of_before_the_first_order_is_refused(orders, name, call):
     early = orders.assign(order_ts=orders["order_ts"] + pd.DateOffset(years=5))
@@ -1360,7 +1360,8 @@ def test_property_rfm_matches_pandas_and_scores_are_balanced(rows, bins):
     as_of = pd.Timestamp("2026-03-01")
     paid = orders[(orders["status"] == "paid") & (orders["order_ts"] < as_of)]
     if paid.empty:
-        with pytest.raises(DataValidationError):
+        with pytest.raises(DataValidationError,
+                           match="rfm_table: table 'orders' has no paid orders"):
             users.rfm_table(orders, as_of)
         return
     rfm = users.rfm_table(orders, as_of)

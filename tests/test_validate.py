@@ -5,14 +5,13 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 import pytest
+from shopdata import tiny_shop, write_csvs
 
 from playbook_lib import DataValidationError
 from playbook_lib.cli import main
 from playbook_lib.data import Dataset, validate
-from playbook_lib.data.schema import TABLES
 from playbook_lib.data.checks import pandera_schema
-
-from shopdata import tiny_shop, write_csvs
+from playbook_lib.data.schema import TABLES
 
 
 def broken(tmp_path, table, change):
@@ -73,7 +72,7 @@ CASES = [
 ]
 
 
-@pytest.mark.parametrize("table,change,pattern", CASES)
+@pytest.mark.parametrize(("table", "change", "pattern"), CASES)
 def test_each_rule_is_reported(tmp_path, table, change, pattern):
     folder = broken(tmp_path, table, change)
     with pytest.raises(DataValidationError, match=pattern):

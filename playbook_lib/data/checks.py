@@ -39,6 +39,7 @@ class ValidationReport:
 
     @property
     def ok(self) -> bool:
+        """True when no problem (error) was found; warnings do not count."""
         return not self.problems
 
     def to_frame(self) -> pd.DataFrame:
@@ -50,6 +51,7 @@ class ValidationReport:
             columns=["table", "column", "rule", "rows", "examples", "fix"])
 
     def format(self) -> str:
+        """The report as text: a headline, each table's problems, then the warnings."""
         where = f" in {self.source}" if self.source else ""
         n_tables = len({p.table for p in self.problems})
         head = (f"Checked {len(self.checked)} table(s){where}: "
@@ -136,7 +138,9 @@ def _fix_for(col: Column, check: str, table: Table) -> tuple[str, str, str]:
 
 
 def _examples(rows: np.ndarray, values, offset: int) -> list:
-    return [(int(r) + offset, v) for r, v in zip(rows[:MAX_EXAMPLES], values[:MAX_EXAMPLES])]
+    # strict=False: pandera failure cases without a row (index None) are in values, not rows
+    return [(int(r) + offset, v)
+            for r, v in zip(rows[:MAX_EXAMPLES], values[:MAX_EXAMPLES], strict=False)]
 
 
 def _column_problems(df: pd.DataFrame, t: Table, file: str | None, offset: int) -> list[Problem]:

@@ -78,11 +78,15 @@ class Dataset:
         return list(self._tables)
 
     def items(self):
+        """``(name, DataFrame)`` pairs of the tables present, as in ``dict.items()``."""
         return self._tables.items()
 
     @property
     def period(self) -> tuple[pd.Timestamp, pd.Timestamp] | None:
-        """First and last day covered: from the orders (else traffic, spend, inventory, sign-ups)."""
+        """First and last day covered.
+
+        Taken from the orders (else traffic, spend, inventory, sign-ups).
+        """
         for table, col in _TIME_COLUMNS.items():
             df = self._tables.get(table)
             if df is not None and col in df.columns and df[col].notna().any():

@@ -422,7 +422,8 @@ def _pick_topics(rng, n: int, table) -> tuple[np.ndarray, np.ndarray]:
 
 def _peak_days(campaigns: pd.DataFrame, start, end) -> pd.DatetimeIndex:
     days = []
-    for s, e in zip(pd.to_datetime(campaigns["peak_start"]), pd.to_datetime(campaigns["peak_end"])):
+    for s, e in zip(pd.to_datetime(campaigns["peak_start"]), pd.to_datetime(campaigns["peak_end"]),
+                    strict=True):
         if pd.notna(s) and pd.notna(e):
             days += list(pd.date_range(s.normalize(), e.normalize(), freq="D"))
     idx = pd.DatetimeIndex(sorted(set(days)), dtype="datetime64[ns]")
@@ -772,7 +773,7 @@ def make_content_posts(rng: np.random.Generator, *, products: pd.DataFrame,
     fallback = (products["category"].astype("str").tolist() if "category" in products.columns
                 else ["product"] * len(products))
     label = [lab if not _contains_banned(lab) else (fb if not _contains_banned(fb) else "product")
-             for lab, fb in zip(label, fallback)]
+             for lab, fb in zip(label, fallback, strict=True)]
     price = (pd.to_numeric(products["list_price"], errors="coerce").fillna(150.0).to_numpy()
              if "list_price" in products.columns else np.full(len(products), 150.0))
 
@@ -952,9 +953,9 @@ def make_experiments(rng: np.random.Generator, *, start, end) -> tuple[pd.DataFr
             "variants": list(variants),
             "control": variants[0],
             "metric": "conversions / visitors",
-            "true_rates": dict(zip(variants, rates)),
+            "true_rates": dict(zip(variants, rates, strict=True)),
             "true_relative_uplift": round(rates[1] / rates[0] - 1, 4),
-            "aov": dict(zip(variants, aovs)),
+            "aov": dict(zip(variants, aovs, strict=True)),
             "observed_rates": {variants[0]: round(float(ca / na), 5),
                                variants[1]: round(float(cb / nb), 5)},
             "observed_relative_uplift": round(float(up), 4),
@@ -1122,7 +1123,7 @@ def make_staff(rng: np.random.Generator, *, start, end
     years = np.where(levels == "senior", rng.uniform(1.5, 4, n),
                      np.where(levels == "mid", rng.uniform(0.1, 1.0, n), 0.0))
     hire = [window_start - pd.Timedelta(days=int(y * 365)) - pd.Timedelta(days=int(d))
-            for y, d in zip(years, rng.integers(1, 60, n))]
+            for y, d in zip(years, rng.integers(1, 60, n), strict=True)]
     first_q = np.zeros(n, dtype=int)
     for i in np.flatnonzero(levels == "junior"):  # joined 2-5 quarters before the last one
         hq = int(rng.integers(n_q - 6, n_q - 2))
@@ -1160,7 +1161,7 @@ def make_staff(rng: np.random.Generator, *, start, end
                 ratio = np.clip(rng.normal(0.68, 0.04, len(metrics)), 0.60, 0.75)
             else:
                 ratio = np.clip(rng.normal(perf[i], 0.05, len(metrics)), 0.88, 1.07)
-            ratio = dict(zip(metrics, ratio))
+            ratio = dict(zip(metrics, ratio, strict=True))
             if i == roi_op:
                 ratio["roi"] = 1.6 if q == last else float(np.clip(rng.normal(1.6, 0.05), 1.5, 1.7))
             for m in metrics:
@@ -1179,7 +1180,7 @@ def make_staff(rng: np.random.Generator, *, start, end
                                np.clip(rng.normal(3.6, 0.1), 3.4, 3.8)])
             else:
                 sc = np.clip(rng.normal(mood[i], 0.25, 3), 3.4, 4.5)
-            for g, s in zip(("manager", "cross_dept", "peer"), sc):
+            for g, s in zip(("manager", "cross_dept", "peer"), sc, strict=True):
                 rrows.append((ids[i], qlabels[q], g, round(float(s), 1)))
 
     kpis = _conform(pd.DataFrame(krows, columns=["employee_id", "quarter", "metric", "target",

@@ -365,10 +365,11 @@ def _products(rng, cal: _Cal) -> pd.DataFrame:
     margin = np.array([_MARGIN[c] for c in cats]) + rng.normal(0, 0.03, n)
     df["unit_cost"] = np.round(df["list_price"] * (1 - np.clip(margin, 0.25, 0.7)), 2)
     df["brand"] = [_BRANDS[c][k % len(_BRANDS[c])] for k, c in
-                   zip(rng.integers(0, 3, n), cats)]
+                   zip(rng.integers(0, 3, n), cats, strict=True)]
     df.loc[rng.random(n) < 0.05, "brand"] = None  # a few unbranded goods
     suppliers = {c: [f"SUP{3 * i + k + 1:02d}" for k in range(3)] for i, c in enumerate(CATEGORIES)}
-    df["supplier_id"] = [suppliers[c][k] for k, c in zip(rng.integers(0, 3, n), cats)]
+    df["supplier_id"] = [suppliers[c][k]
+                         for k, c in zip(rng.integers(0, 3, n), cats, strict=True)]
     lead = rng.integers(7, 46, n)
     seasonal = df["season"].notna().to_numpy()
     lead[seasonal] = rng.integers(7, 21, seasonal.sum())  # seasonal goods come from near by
@@ -1232,7 +1233,7 @@ def _r(x, k=4):
 
 
 def _div(a, b) -> float:
-    """a / b, NaN when b is 0 (a story that a very small shop cannot show)."""
+    """The ratio a / b, NaN when b is 0 (a story that a very small shop cannot show)."""
     return float(a) / float(b) if b else np.nan
 
 
@@ -1243,8 +1244,8 @@ def _truth(cal, t, story, stockout, params, item_order) -> dict:
     tables on order_id, known from the generator; it saves a merge on text keys).
     """
     o, it, tr, prods = t["orders"], t["order_items"], t["traffic"], t["products"]
-    name_of = dict(zip(prods["sku"], prods["name"]))
-    cat_of = dict(zip(prods["sku"], prods["category"]))
+    name_of = dict(zip(prods["sku"], prods["name"], strict=True))
+    cat_of = dict(zip(prods["sku"], prods["category"], strict=True))
     paid = paid_orders(o)
     is_sold = status_mask(o, SHIPPED_STATUSES)[item_order]
     is_paid = paid_mask(o)[item_order]
@@ -1326,8 +1327,8 @@ def _truth(cal, t, story, stockout, params, item_order) -> dict:
     # 6. the campaign that missed its GMV target
     camps = t["campaigns"]
     gmv = paid.groupby("campaign_id")["net_amount"].sum()
-    att = {cid: _r(gmv.get(cid, 0.0) / tg) for cid, tg in zip(camps["campaign_id"],
-                                                              camps["target_gmv"])}
+    att = {cid: _r(gmv.get(cid, 0.0) / tg)
+           for cid, tg in zip(camps["campaign_id"], camps["target_gmv"], strict=True)}
     if story["miss_i"] is not None:
         cid = camps.loc[story["miss_i"], "campaign_id"]
         truth["campaign_miss"] = {

@@ -69,6 +69,7 @@ class Problem:
     severity: str = "error"
 
     def format(self) -> str:
+        """The problem as text: column, message, rule and row count, then examples and fix."""
         ex = "; ".join(f"row {r}: {v!r}" for r, v in self.examples[:MAX_EXAMPLES])
         more = f" (and {self.count - len(self.examples)} more)" if self.count > len(self.examples) \
             else ""

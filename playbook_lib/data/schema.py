@@ -74,13 +74,16 @@ class Table:
 
     @property
     def column_names(self) -> list[str]:
+        """Names of all the columns, in table order."""
         return [c.name for c in self.columns]
 
     @property
     def required(self) -> list[str]:
+        """Names of the required columns, in table order."""
         return [c.name for c in self.columns if c.required]
 
     def column(self, name: str) -> Column:
+        """The column called ``name``; ``KeyError`` if the table has none."""
         for c in self.columns:
             if c.name == name:
                 return c

@@ -80,8 +80,10 @@ def _examples(labels, limit: int = 3) -> str:
 
 
 def _how_many(n_bad: int, n: int, row: str) -> str:
-    """How many rows are wrong, in words that never print a count (a count can coincide
-    with an expected value): 'all rows', 'one row', '25% of the rows'."""
+    """How many rows are wrong, in words that never print a count.
+
+    A count can coincide with an expected value, so: 'all rows', 'one row', '25% of the rows'.
+    """
     if n_bad >= n:
         return f"all {_pl(row)}" if n > 1 else f"the {row}"
     if n_bad == 1:
@@ -96,7 +98,7 @@ def _pl(word: str) -> str:
 
 
 def _plain(v):
-    """numpy scalars -> Python scalars, so reprs read '3' not 'np.int64(3)'."""
+    """Python scalars for numpy ones, so reprs read '3' not 'np.int64(3)'."""
     if isinstance(v, np.generic):
         return v.item()
     if isinstance(v, tuple):
@@ -331,7 +333,8 @@ def _values_message(a: pd.Series, e: pd.Series, rel: float, abs_: float, close: 
                                    f"{_how_many(len(bad), len(e), rows)}, e.g. {_examples(bad)}. "
                                    f"Do not round along the way.")
         if np.isnan(av[~ok]).all():
-            return _wrong("nan", f"{where} are missing (NaN) for {_how_many(len(bad), len(e), rows)}, e.g. "
+            return _wrong("nan", f"{where} are missing (NaN) for "
+                                 f"{_how_many(len(bad), len(e), rows)}, e.g. "
                                  f"{_examples(bad)}. Fill gaps (e.g. .fillna(0) after a "
                                  f"reindex or unstack) where a missing value means zero.")
         return _wrong("values", f"{where} differ for {_how_many(len(bad), len(e), rows)}, e.g. "

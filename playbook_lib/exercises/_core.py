@@ -113,8 +113,10 @@ def _same_params(ds, **params) -> dict:
 
 @dataclass(frozen=True)
 class ExerciseSet:
-    """The exercises of one lesson notebook. A module in ``playbook_lib.exercises`` declares
-    one as ``EXERCISES = ExerciseSet(...)``; the registry finds it.
+    """The exercises of one lesson notebook.
+
+    A module in ``playbook_lib.exercises`` declares one as ``EXERCISES = ExerciseSet(...)``;
+    the registry finds it.
 
     Parameters
     ----------
@@ -228,8 +230,11 @@ def registry() -> dict[str, ExerciseSet]:
 
 
 def get_set(name: str) -> ExerciseSet:
-    """The exercise set for a lesson id (``"00_start_here"``), its module name
-    (``"start_here"``) or the notebook's path (``"notebooks/00_start_here.ipynb"``)."""
+    """The exercise set for a lesson.
+
+    The lesson is named by its id (``"00_start_here"``), its module name (``"start_here"``) or
+    the notebook's path (``"notebooks/00_start_here.ipynb"``).
+    """
     sets = registry()
     key = str(name).replace("\\", "/").removesuffix(".ipynb")
     if "notebooks/" in key:
@@ -342,8 +347,11 @@ class Exercise:
         show(Feedback("hint", self.name, f"Hint {n} of {len(hints)}:", hints[n - 1] + more))
 
     def solution(self) -> None:
-        """Show the worked answer: the code of this question's ``solution`` cell in the
-        lesson's Markdown source (read once, see :func:`playbook_lib.lessons.solutions`)."""
+        """Show the worked answer.
+
+        The code of this question's ``solution`` cell in the lesson's Markdown source (read
+        once, see :func:`playbook_lib.lessons.solutions`).
+        """
         source = lessons.source_path(self._lesson)
         try:
             code = lessons.solutions(source)[self.name]

@@ -70,8 +70,11 @@ def _monthly_rate(ds, as_of, category, size_reason) -> pd.Series:
 
 
 def _resolve(ds, as_of=None, **params) -> dict:
-    """Empty parameters take the lesson's defaults; as_of becomes a Timestamp; the month of
-    the step in the size-mismatch rate is found from the data."""
+    """The lesson's parameters, resolved.
+
+    Empty parameters take the lesson's defaults; as_of becomes a Timestamp; the month of the
+    step in the size-mismatch rate is found from the data.
+    """
     out = {"as_of": resolve_as_of(ds.orders, as_of)}
     for name, default in _DEFAULTS.items():
         value = params.get(name)

@@ -47,7 +47,7 @@ _FREQ_LAGS = {"W": 52, "M": 12, "Q": 4}  # periods in a year, for year-on-year g
 
 
 def _growth(current: pd.Series, previous: pd.Series) -> pd.Series:
-    """current / previous - 1, NaN where previous is missing or zero."""
+    """Growth rate: current / previous - 1, NaN where previous is missing or zero."""
     prev = previous.where(previous > 0)
     return current / prev - 1.0
 

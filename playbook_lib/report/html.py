@@ -1,4 +1,4 @@
-"""An executed notebook as an HTML report, through the kit's nbconvert template ``playbook``.
+r"""An executed notebook as an HTML report, through the kit's nbconvert template ``playbook``.
 
 The template (``report/templates/playbook/``, found with
 :func:`playbook_lib._resources.templates_dir` and passed to nbconvert as an extra template
@@ -14,7 +14,7 @@ opens offline. Its ``conf.json`` drops the cells tagged ``parameters``,
 Outside the kit, the same report comes from::
 
     TEMPLATES=$(python -c "import playbook_lib._resources as r; print(r.templates_dir())")
-    jupyter nbconvert --to html --template playbook \\
+    jupyter nbconvert --to html --template playbook \
         --TemplateExporter.extra_template_basedirs="$TEMPLATES" executed.ipynb
 """
 
@@ -114,8 +114,10 @@ def _title(nb) -> str | None:
 
 
 def export_html(nb, html_path: str | os.PathLike, *, title: str | None = None) -> Path:
-    """Write an executed notebook as an HTML report: code hidden, the parameters and injected
-    parameters cells removed, a table of contents at the top, images embedded.
+    """Write an executed notebook as an HTML report.
+
+    Code hidden, the parameters and injected parameters cells removed, a table of contents at
+    the top, images embedded.
 
     The page title is ``title``, else the notebook's first ``# heading`` (or, when a code cell
     writes the title, the first heading of the contents), else the file name. The HTML is

@@ -1,5 +1,6 @@
-"""Which notebook, and which parameters: find a notebook, read its ``parameters`` cell, check
-and convert the values a caller gives.
+"""Which notebook, and which parameters.
+
+Find a notebook, read its ``parameters`` cell, check and convert the values a caller gives.
 
 The parameters cell is read with papermill's own inspection, so the names here are exactly
 the ones papermill can override. Values given as text (the command line, a YAML file) are
@@ -72,8 +73,10 @@ def find_notebooks(root: str | os.PathLike | None = None) -> list[Path]:
 
 
 def find_notebook(notebook: str | os.PathLike) -> Path:
-    """A notebook path from a path, or a name among the kit's notebooks (``"00_start_here"``,
-    ``"reports/monthly_review"``, ``"monthly_review"``)."""
+    """A notebook path from a path, or a name among the kit's notebooks.
+
+    Names look like ``"00_start_here"``, ``"reports/monthly_review"`` or ``"monthly_review"``.
+    """
     p = Path(notebook)
     kit = notebooks_dir()
     if p.suffix != ".ipynb":
@@ -205,8 +208,11 @@ def _coerce(p: Parameter, value: Any) -> Any:
 
 
 def _load_params_file(path: str | os.PathLike) -> dict:
-    """Parameters from a YAML or JSON file. YAML scalars are read as text (``007`` stays
-    "007"), then converted to each parameter's type like command-line values."""
+    """Parameters from a YAML or JSON file.
+
+    YAML scalars are read as text (``007`` stays "007"), then converted to each parameter's
+    type like command-line values.
+    """
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"parameters file {str(path)!r} not found")

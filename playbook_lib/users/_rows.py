@@ -126,7 +126,7 @@ def _customer_stats(rows: _Rows) -> dict[str, np.ndarray]:
 
 
 def _period_ordinals(ns: np.ndarray, freq: str) -> np.ndarray:
-    """pandas Period ordinals of int64 nanosecond timestamps for freq W (W-SUN), M or Q."""
+    """The pandas Period ordinals of int64 nanosecond timestamps for freq W (W-SUN), M or Q."""
     days = _day(np.asarray(ns, dtype=np.int64))
     if freq == "W":
         # Weeks run Monday..Sunday; 1970-01-01 (a Thursday) is in week ordinal 1.

@@ -1,5 +1,7 @@
-"""Customer lifetime value (用户生命周期价值): historic spend, BTYD summaries, BG/NBD and
-Gamma-Gamma models, predicted CLV and its split by membership tier.
+"""Customer lifetime value (用户生命周期价值).
+
+Historic spend, BTYD summaries, BG/NBD and Gamma-Gamma models, predicted CLV and its split by
+membership tier.
 
 The library half of the CLV part of ``notebooks/01_users/03_retention_loyalty``; the
 conventions (paid orders, ``as_of``, BTYD's inclusive observation end) are in
@@ -317,7 +319,8 @@ def _fit_ml(model: type[_FittedModel], loglik, names: list[str], weights: np.nda
     elif not (best.success or small_gradient):
         reason = f"the optimiser stopped early: {best.message}"
     elif np.any(np.abs(best.x) > 12):
-        extreme = ", ".join(f"{n}={v:.3g}" for n, v, lx in zip(names, np.exp(best.x), best.x)
+        extreme = ", ".join(f"{n}={v:.3g}"
+                            for n, v, lx in zip(names, np.exp(best.x), best.x, strict=True)
                             if abs(lx) > 12)
         reason = f"parameter(s) ran off to an extreme value ({extreme})"
     if reason:
@@ -460,7 +463,7 @@ class _FittedModel:
 
 
 @dataclass(frozen=True, repr=False)
-class BGNBDModel(_FittedModel):
+class BGNBDModel(_FittedModel):  # noqa: D101 - __doc__ is set from _FITTED_MODEL_DOC below
     __doc__ = _FITTED_MODEL_DOC.format(
         what="BG/NBD model", fit="fit_bgnbd",
         params="``r``, ``alpha`` (purchase-rate gamma shape and scale) and ``a``, ``b`` "
@@ -616,7 +619,7 @@ def _gg_loglik(params, x, m, *, grad: bool = True):
 
 
 @dataclass(frozen=True, repr=False)
-class GammaGammaModel(_FittedModel):
+class GammaGammaModel(_FittedModel):  # noqa: D101 - __doc__ is set from _FITTED_MODEL_DOC
     __doc__ = _FITTED_MODEL_DOC.format(
         what="Gamma-Gamma spend model", fit="fit_gamma_gamma",
         params="``p`` (shape of spend per order), ``q`` and ``v`` (gamma prior on the "

@@ -690,7 +690,8 @@ def touch_budget(stage_sizes: pd.Series, touch_cost: Mapping[str, float], *,
     costs = np.array([float(touch_cost[s]) for s in labels])
     if (costs < 0).any() or blanket_cost < 0:
         raise ValueError(f"{func}: offer values must be >= 0, got "
-                         f"{dict(zip(labels, costs.tolist()))} and blanket_cost={blanket_cost!r}.")
+                         f"{dict(zip(labels, costs.tolist(), strict=True))} and "
+                         f"blanket_cost={blanket_cost!r}.")
     if take_up is None:
         rate = np.ones(len(labels))
     else:
@@ -702,7 +703,7 @@ def touch_budget(stage_sizes: pd.Series, touch_cost: Mapping[str, float], *,
         rate = np.array([float(take[s]) for s in labels])
         if ((rate < 0) | (rate > 1)).any():
             raise ValueError(f"{func}: take_up must be shares in [0, 1], got "
-                             f"{dict(zip(labels, rate.tolist()))}.")
+                             f"{dict(zip(labels, rate.tolist(), strict=True))}.")
     n = sizes.to_numpy(dtype=float)
     out = pd.DataFrame({"customers": n, "take_up": rate, "blanket_cost": n * rate * blanket_cost,
                         "targeted_cost": n * rate * costs}, index=pd.Index(labels, dtype="str"))
